@@ -1,1 +1,126 @@
-fn main() {}
+//! `kanonc`: compile, check, dump, render and benchmark `.kn` programs.
+
+mod commands;
+
+use clap::{Args, Parser, Subcommand};
+use kanon_runtime::wav::Format;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kanonc",
+    version,
+    about = "Live-coding sound: .kn signals compiled to native code"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render a program to a WAV file (one channel per output).
+    Render(RenderArgs),
+    /// Check a program: diagnostics, where histories were placed, state keys, compile time.
+    Check {
+        /// The .kn file.
+        file: PathBuf,
+        /// Sample rate in Hz.
+        #[arg(long, default_value_t = 48_000)]
+        sr: u32,
+    },
+    /// Show what the compiler made of a program.
+    Dump {
+        /// The .kn file.
+        file: PathBuf,
+        /// The parse, fully parenthesised.
+        #[arg(long, group = "what")]
+        ast: bool,
+        /// The IR: keyed state cells and the dataflow graph with history reads (`~sN`).
+        #[arg(long, group = "what")]
+        ir: bool,
+        /// The Cranelift IR of the block function.
+        #[arg(long, group = "what")]
+        clif: bool,
+        /// Sample rate in Hz.
+        #[arg(long, default_value_t = 48_000)]
+        sr: u32,
+    },
+    /// Measure rendering speed: ns per frame and realtime factor (median of several runs).
+    Bench {
+        /// The .kn file.
+        file: PathBuf,
+        /// Seconds of audio per run.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Number of runs (the median is reported).
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+        /// Frames per block.
+        #[arg(long, default_value_t = 512)]
+        block: usize,
+        /// Sample rate in Hz.
+        #[arg(long, default_value_t = 48_000)]
+        sr: u32,
+    },
+    /// Print the builtin reference (docs/builtins.md is this output).
+    Builtins,
+}
+
+#[derive(Args)]
+pub struct RenderArgs {
+    /// The .kn file.
+    pub file: PathBuf,
+    /// Where to write the WAV file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Length in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// Sample rate in Hz.
+    #[arg(long, default_value_t = 48_000)]
+    pub sr: u32,
+    /// Frames per block (the output is the same for every block size).
+    #[arg(long, default_value_t = 512)]
+    pub block: usize,
+    /// Sample format: f32, s16 or s24.
+    #[arg(long, default_value = "f32")]
+    pub format: Format,
+}
+
+fn main() -> ExitCode {
+    commands::restore_sigpipe();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(a) => commands::render::run(a),
+        Command::Check { file, sr } => commands::check::run(&file, sr),
+        Command::Dump {
+            file,
+            ast,
+            ir,
+            clif,
+            sr,
+        } => commands::dump::run(&file, ast, ir, clif, sr),
+        Command::Bench {
+            file,
+            seconds,
+            runs,
+            block,
+            sr,
+        } => commands::bench::run(&file, seconds, runs, block, sr),
+        Command::Builtins => {
+            print!("{}", kanon_compiler::builtins::reference());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("{msg}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -139,7 +139,8 @@ impl Diagnostic {
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect::<String>();
                 let line_end = line_start + text.len();
-                let width = src.text[span.start.min(line_end)..span.end.clamp(span.start, line_end)]
+                let width = src.text
+                    [span.start.min(line_end)..span.end.clamp(span.start, line_end)]
                     .chars()
                     .count()
                     .max(1);

@@ -381,7 +381,8 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
     let mut d = Diagnostic::error(message, Span::new(pos, end.max(pos)));
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     if text[line_start..pos].trim().is_empty() && text[pos..].starts_with('#') {
-        d = d.with_help("`#` only starts a comment in the first column; use `--` or `//` elsewhere");
+        d = d
+            .with_help("`#` only starts a comment in the first column; use `--` or `//` elsewhere");
     }
     d
 }

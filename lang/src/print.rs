@@ -86,7 +86,5 @@ fn expr(e: &Expr) -> String {
 
 /// Numbers print as the shortest text that reads back to the same value.
 pub(crate) fn number(v: f64) -> String {
-    format!("{v:?}")
-        .trim_end_matches(".0")
-        .to_string()
+    format!("{v:?}").trim_end_matches(".0").to_string()
 }

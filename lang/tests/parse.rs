@@ -24,24 +24,42 @@ o2: ~lfo * 0.1
 
 #[test]
 fn pipe_goes_into_leftmost_application() {
-    assert_eq!(ast("~fb: ~out # delay 0.1 * 0.5"), "~fb: ((delay ~out 0.1) * 0.5)\n");
-    assert_eq!(ast("~b: ~a * 0.5 # lpf 1000 0.8"), "~b: (lpf (~a * 0.5) 1000 0.8)\n");
+    assert_eq!(
+        ast("~fb: ~out # delay 0.1 * 0.5"),
+        "~fb: ((delay ~out 0.1) * 0.5)\n"
+    );
+    assert_eq!(
+        ast("~b: ~a * 0.5 # lpf 1000 0.8"),
+        "~b: (lpf (~a * 0.5) 1000 0.8)\n"
+    );
     assert_eq!(ast("~b: ~a # tanh"), "~b: (tanh ~a)\n");
-    assert_eq!(ast("~b: sine(440) # lpf(1000, 0.8)"), "~b: (lpf (sine 440) 1000 0.8)\n");
+    assert_eq!(
+        ast("~b: sine(440) # lpf(1000, 0.8)"),
+        "~b: (lpf (sine 440) 1000 0.8)\n"
+    );
 }
 
 #[test]
 fn precedence_loosest_first() {
-    assert_eq!(ast("out: 1 + 2 * 3 ^ 2 ^ 3"), "out: (1 + (2 * (3 ^ (2 ^ 3))))\n");
+    assert_eq!(
+        ast("out: 1 + 2 * 3 ^ 2 ^ 3"),
+        "out: (1 + (2 * (3 ^ (2 ^ 3))))\n"
+    );
     assert_eq!(ast("out: -2 ^ 2"), "out: ((-2) ^ 2)\n");
-    assert_eq!(ast("out: sine 440 * 0.5 < 3 - 1"), "out: (((sine 440) * 0.5) < (3 - 1))\n");
+    assert_eq!(
+        ast("out: sine 440 * 0.5 < 3 - 1"),
+        "out: (((sine 440) * 0.5) < (3 - 1))\n"
+    );
     assert_eq!(ast("out: 8/3 % 2"), "out: ((8 / 3) % 2)\n");
 }
 
 #[test]
 fn continuation_lines_and_comments() {
     let src = "# a Phonon-style comment\n~bass: saw 55\n    # lpf 800 0.7 -- stage one\n    # delay 0.25 // stage two\n\n// done\nout: ~bass\n";
-    assert_eq!(ast(src), "~bass: (delay (lpf (saw 55) 800 0.7) 0.25)\nout: ~bass\n");
+    assert_eq!(
+        ast(src),
+        "~bass: (delay (lpf (saw 55) 800 0.7) 0.25)\nout: ~bass\n"
+    );
 }
 
 #[test]

@@ -1,0 +1,153 @@
+//! Filters: the RBJ Audio-EQ Cookbook biquads (direct form I, a0-normalised,
+//! coefficients recomputed from the current cutoff and q every sample, folded to
+//! constants when both are constant), a one-pole smoother and `lag`.
+
+use super::{req, Builtin, Emitter};
+use crate::ir::{NodeId, UnOp};
+use std::f64::consts::TAU;
+
+/// The formula shared by the four biquads, for the docs.
+pub const BIQUAD_FORMULA: &str =
+    "w = 2π·fc/sr, α = sin(w)/(2q), a0 = 1 + α, a1 = −2·cos(w)/a0, a2 = (1 − α)/a0; \
+y = b0·x + b1·x[n−1] + b2·x[n−2] − a1·y[n−1] − a2·y[n−2], memory starts at 0";
+
+pub(super) static BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "lpf",
+        params: &[req("input"), req("cutoff"), req("q")],
+        summary: "Resonant low-pass (RBJ biquad).",
+        formula: "b0 = b2 = (1 − cos w)/2/a0, b1 = (1 − cos w)/a0; see biquads",
+        lower: |e, a| Ok(biquad(e, a, Kind::Low)),
+    },
+    Builtin {
+        name: "hpf",
+        params: &[req("input"), req("cutoff"), req("q")],
+        summary: "Resonant high-pass (RBJ biquad).",
+        formula: "b0 = b2 = (1 + cos w)/2/a0, b1 = −(1 + cos w)/a0; see biquads",
+        lower: |e, a| Ok(biquad(e, a, Kind::High)),
+    },
+    Builtin {
+        name: "bpf",
+        params: &[req("input"), req("cutoff"), req("q")],
+        summary: "Band-pass, 0 dB peak (RBJ biquad).",
+        formula: "b0 = α/a0, b1 = 0, b2 = −α/a0; see biquads",
+        lower: |e, a| Ok(biquad(e, a, Kind::Band)),
+    },
+    Builtin {
+        name: "notch",
+        params: &[req("input"), req("cutoff"), req("q")],
+        summary: "Notch (RBJ biquad).",
+        formula: "b0 = b2 = 1/a0, b1 = −2·cos(w)/a0; see biquads",
+        lower: |e, a| Ok(biquad(e, a, Kind::Notch)),
+    },
+    Builtin {
+        name: "onepole",
+        params: &[req("input"), req("coef")],
+        summary: "One-pole smoother; coef 1 passes the input, smaller is smoother.",
+        formula: "y ← y + coef·(x − y), output the new y, y starts at 0",
+        lower: |e, a| Ok(onepole(e, a[0], a[1])),
+    },
+    Builtin {
+        name: "lag",
+        params: &[req("input"), req("secs")],
+        summary: "One-pole smoother with a time constant in seconds.",
+        formula: "onepole with coef = 1 − exp(−1/(secs·sr))",
+        lower: |e, a| {
+            let sr = e.c(e.sr());
+            let t = e.mul(a[1], sr);
+            let minus_one = e.c(-1.0);
+            let r = e.div(minus_one, t);
+            let x = e.un(UnOp::Exp, r);
+            let one = e.c(1.0);
+            let coef = e.sub(one, x);
+            Ok(onepole(e, a[0], coef))
+        },
+    },
+];
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Low,
+    High,
+    Band,
+    Notch,
+}
+
+fn onepole(e: &mut Emitter, x: NodeId, coef: NodeId) -> NodeId {
+    let (cell, y1) = e.state("y", 0.0);
+    let d = e.sub(x, y1);
+    let step = e.mul(coef, d);
+    let y = e.add(y1, step);
+    e.set_next(cell, y);
+    y
+}
+
+fn biquad(e: &mut Emitter, a: &[NodeId], kind: Kind) -> NodeId {
+    let (x, fc, q) = (a[0], a[1], a[2]);
+    let tau = e.c(TAU);
+    let sr = e.c(e.sr());
+    let tf = e.mul(tau, fc);
+    let w = e.div(tf, sr);
+    let cw = e.un(UnOp::Cos, w);
+    let sw = e.un(UnOp::Sin, w);
+    let two = e.c(2.0);
+    let q2 = e.mul(two, q);
+    let alpha = e.div(sw, q2);
+    let one = e.c(1.0);
+    let a0 = e.add(one, alpha);
+    let (b0, b1, b2) = match kind {
+        Kind::Low | Kind::High => {
+            let k = match kind {
+                Kind::Low => e.sub(one, cw),
+                _ => e.add(one, cw),
+            };
+            let half = e.div(k, two);
+            let b0 = e.div(half, a0);
+            let b1 = e.div(k, a0);
+            let b1 = match kind {
+                Kind::Low => b1,
+                _ => e.un(UnOp::Neg, b1),
+            };
+            (b0, b1, b0)
+        }
+        Kind::Band => {
+            let b0 = e.div(alpha, a0);
+            let zero = e.c(0.0);
+            let b2 = e.un(UnOp::Neg, b0);
+            (b0, zero, b2)
+        }
+        Kind::Notch => {
+            let b0 = e.div(one, a0);
+            let m = e.mul(two, cw);
+            let m = e.un(UnOp::Neg, m);
+            let b1 = e.div(m, a0);
+            (b0, b1, b0)
+        }
+    };
+    let m2cw = {
+        let m = e.mul(two, cw);
+        e.un(UnOp::Neg, m)
+    };
+    let a1 = e.div(m2cw, a0);
+    let oma = e.sub(one, alpha);
+    let a2 = e.div(oma, a0);
+
+    let (cx1, x1) = e.state("x1", 0.0);
+    let (cx2, x2) = e.state("x2", 0.0);
+    let (cy1, y1) = e.state("y1", 0.0);
+    let (cy2, y2) = e.state("y2", 0.0);
+    let t0 = e.mul(b0, x);
+    let t1 = e.mul(b1, x1);
+    let t2 = e.mul(b2, x2);
+    let t3 = e.mul(a1, y1);
+    let t4 = e.mul(a2, y2);
+    let s = e.add(t0, t1);
+    let s = e.add(s, t2);
+    let s = e.sub(s, t3);
+    let y = e.sub(s, t4);
+    e.set_next(cx1, x);
+    e.set_next(cx2, x1);
+    e.set_next(cy1, y);
+    e.set_next(cy2, y1);
+    y
+}

@@ -1,0 +1,220 @@
+//! The builtin functions: one table, one entry per builtin.
+//!
+//! An entry gives the name, the parameters (trailing ones may have defaults), a one-line
+//! summary, the exact formula, and `lower`, which builds the builtin's IR from its
+//! arguments through an [`Emitter`]. State is declared with [`Emitter::state`] and gets
+//! the key of the call site plus the slot name (`~bass/lpf#0.y1`). `docs/builtins.md`
+//! is generated from this table (`kanonc builtins`), and a test keeps it in step.
+//!
+//! To add a builtin: add one entry to the family file it belongs to, and one test in
+//! `compiler/tests/builtins.rs` against a plain-Rust implementation of its formula.
+
+mod filters;
+mod math;
+mod oscillators;
+mod time;
+
+pub use filters::BIQUAD_FORMULA;
+
+use crate::ir::{BinOp, BufId, Builder, CellId, NodeId, Op, UnOp};
+
+/// One parameter of a builtin.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// Its name in signatures and docs.
+    pub name: &'static str,
+    /// The value when the argument is left out (only trailing parameters have one).
+    pub default: Option<f64>,
+}
+
+/// A required parameter.
+pub const fn req(name: &'static str) -> Param {
+    Param {
+        name,
+        default: None,
+    }
+}
+
+/// An optional parameter with its default.
+pub const fn opt(name: &'static str, default: f64) -> Param {
+    Param {
+        name,
+        default: Some(default),
+    }
+}
+
+/// Builds a builtin's IR from its (already lowered) arguments.
+pub type LowerFn = fn(&mut Emitter, &[NodeId]) -> Result<NodeId, String>;
+
+/// A builtin function.
+pub struct Builtin {
+    /// The name a program calls it by.
+    pub name: &'static str,
+    /// Parameters in order.
+    pub params: &'static [Param],
+    /// One-line summary.
+    pub summary: &'static str,
+    /// The exact formula computed, so outputs can be checked.
+    pub formula: &'static str,
+    /// Builds the IR.
+    pub lower: LowerFn,
+}
+
+impl Builtin {
+    /// The signature as shown in errors and docs, e.g. `lpf input cutoff q`.
+    pub fn signature(&self) -> String {
+        let mut s = self.name.to_string();
+        for p in self.params {
+            match p.default {
+                None => s.push_str(&format!(" {}", p.name)),
+                Some(d) => s.push_str(&format!(" [{}={}]", p.name, crate::fmt_num(d))),
+            }
+        }
+        s
+    }
+
+    /// How many arguments a call needs at least.
+    pub fn min_args(&self) -> usize {
+        self.params.iter().filter(|p| p.default.is_none()).count()
+    }
+}
+
+/// Every builtin, in the order the docs list them.
+pub fn all() -> impl Iterator<Item = &'static Builtin> {
+    oscillators::BUILTINS
+        .iter()
+        .chain(filters::BUILTINS)
+        .chain(time::BUILTINS)
+        .chain(math::BUILTINS)
+}
+
+/// The builtin with this name.
+pub fn find(name: &str) -> Option<&'static Builtin> {
+    all().find(|b| b.name == name)
+}
+
+/// What a builtin's `lower` builds with: IR nodes, and state under the call site's key.
+pub struct Emitter<'a> {
+    b: &'a mut Builder,
+    key: &'a str,
+}
+
+impl<'a> Emitter<'a> {
+    /// An emitter for the call site keyed `key`.
+    pub fn new(b: &'a mut Builder, key: &'a str) -> Self {
+        Emitter { b, key }
+    }
+
+    /// The call site's key, e.g. `~bass/lpf#0`.
+    pub fn key(&self) -> &str {
+        self.key
+    }
+
+    /// The sample rate.
+    pub fn sr(&self) -> f64 {
+        self.b.program().sample_rate
+    }
+
+    /// A constant.
+    pub fn c(&mut self, v: f64) -> NodeId {
+        self.b.constant(v)
+    }
+
+    /// The value of a node if it is a compile-time constant.
+    pub fn constant(&self, n: NodeId) -> Option<f64> {
+        self.b.program().constant(n)
+    }
+
+    /// `op a`.
+    pub fn un(&mut self, op: UnOp, a: NodeId) -> NodeId {
+        self.b.unary(op, a)
+    }
+
+    /// `a op b`.
+    pub fn bin(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
+        self.b.binary(op, a, b)
+    }
+
+    /// `a + b`.
+    pub fn add(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.bin(BinOp::Add, a, b)
+    }
+
+    /// `a - b`.
+    pub fn sub(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.bin(BinOp::Sub, a, b)
+    }
+
+    /// `a * b`.
+    pub fn mul(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.bin(BinOp::Mul, a, b)
+    }
+
+    /// `a / b`.
+    pub fn div(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.bin(BinOp::Div, a, b)
+    }
+
+    /// `c != 0 ? a : b`.
+    pub fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> NodeId {
+        self.b.add(Op::Select(c, a, b))
+    }
+
+    /// `x - floor(x)`, in `[0, 1)`.
+    pub fn frac(&mut self, x: NodeId) -> NodeId {
+        let f = self.un(UnOp::Floor, x);
+        self.sub(x, f)
+    }
+
+    /// Declares a state cell `<key>.<slot>` and returns it with its previous-sample value.
+    pub fn state(&mut self, slot: &str, init: f64) -> (CellId, NodeId) {
+        let c = self.b.cell(format!("{}.{slot}", self.key), init);
+        let v = self.b.read(c);
+        (c, v)
+    }
+
+    /// Sets the value a state cell takes for the next sample.
+    pub fn set_next(&mut self, c: CellId, v: NodeId) {
+        self.b.set_next(c, v);
+    }
+
+    /// Declares a delay buffer `<key>.<slot>` of at least `len` samples.
+    pub fn buffer(&mut self, slot: &str, len: usize) -> BufId {
+        self.b.buffer(format!("{}.{slot}", self.key), len)
+    }
+
+    /// Length of a declared buffer.
+    pub fn buffer_len(&self, b: BufId) -> usize {
+        self.b.program().buffers[b.index()].len
+    }
+
+    /// Adds a raw op.
+    pub fn op(&mut self, op: Op) -> NodeId {
+        self.b.add(op)
+    }
+}
+
+/// The builtin reference in Markdown (what `kanonc builtins` prints and
+/// `docs/builtins.md` holds).
+pub fn reference() -> String {
+    let mut s = String::from(
+        "# Builtin reference\n\n\
+         Generated by `kanonc builtins` from the compiler's builtin table; a test keeps \
+         this file in step with it.\n\n\
+         Oscillators keep a phase `p` in [0, 1) that starts at 0, is read before it \
+         advances, and advances by `freq/sr` each sample: `p ← p + freq/sr − floor(p + freq/sr)`.\n\n",
+    );
+    s.push_str(&format!(
+        "Biquads (RBJ Audio-EQ Cookbook, direct form I): {BIQUAD_FORMULA}.\n\n"
+    ));
+    s.push_str("| signature | what | formula |\n|---|---|---|\n");
+    for b in all() {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            b.signature(),
+            b.summary,
+            b.formula.replace('|', "\\|")
+        ));
+    }
+    s
+}

@@ -1,0 +1,104 @@
+//! Oscillators and noise. Phase `p` starts at 0, is read *before* it advances, and
+//! advances by `freq / sr` each sample: `p ← p + freq/sr − floor(p + freq/sr)`.
+
+use super::{req, Builtin, Emitter};
+use crate::ir::{BinOp, NodeId, UnOp};
+use std::f64::consts::TAU;
+
+pub(super) static BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "sine",
+        params: &[req("freq")],
+        summary: "Sine oscillator.",
+        formula: "sin(2π·p)",
+        lower: |e, a| {
+            let p = phase(e, a[0]);
+            let tau = e.c(TAU);
+            let x = e.mul(p, tau);
+            Ok(e.un(UnOp::Sin, x))
+        },
+    },
+    Builtin {
+        name: "saw",
+        params: &[req("freq")],
+        summary: "Rising sawtooth.",
+        formula: "2·p − 1",
+        lower: |e, a| {
+            let p = phase(e, a[0]);
+            let two = e.c(2.0);
+            let one = e.c(1.0);
+            let x = e.mul(two, p);
+            Ok(e.sub(x, one))
+        },
+    },
+    Builtin {
+        name: "square",
+        params: &[req("freq")],
+        summary: "Square wave.",
+        formula: "p < 0.5 ? 1 : −1",
+        lower: |e, a| {
+            let p = phase(e, a[0]);
+            let half = e.c(0.5);
+            let lt = e.bin(BinOp::Lt, p, half);
+            let (one, minus_one) = (e.c(1.0), e.c(-1.0));
+            Ok(e.select(lt, one, minus_one))
+        },
+    },
+    Builtin {
+        name: "tri",
+        params: &[req("freq")],
+        summary: "Triangle wave, −1 at p = 0, 1 at p = 0.5.",
+        formula: "1 − 4·|p − 0.5|",
+        lower: |e, a| {
+            let p = phase(e, a[0]);
+            let half = e.c(0.5);
+            let d = e.sub(p, half);
+            let ad = e.un(UnOp::Abs, d);
+            let four = e.c(4.0);
+            let m = e.mul(four, ad);
+            let one = e.c(1.0);
+            Ok(e.sub(one, m))
+        },
+    },
+    Builtin {
+        name: "phasor",
+        params: &[req("freq")],
+        summary: "The phase itself, a ramp from 0 to 1.",
+        formula: "p",
+        lower: |e, a| Ok(phase(e, a[0])),
+    },
+    Builtin {
+        name: "noise",
+        params: &[],
+        summary: "Deterministic white noise; the seed is a hash of the call site's key.",
+        formula: "s/2³¹ − 1, then s ← (s·1664525 + 1013904223) mod 2³², s₀ = FNV-1a(key) mod 2³²",
+        lower: |e, _| {
+            let seed = (fnv1a(e.key()) & 0xffff_ffff) as f64;
+            let (cell, s) = e.state("seed", seed);
+            let next = e.un(UnOp::Lcg, s);
+            e.set_next(cell, next);
+            let scale = e.c(1.0 / 2_147_483_648.0);
+            let x = e.mul(s, scale);
+            let one = e.c(1.0);
+            Ok(e.sub(x, one))
+        },
+    },
+];
+
+/// The phase accumulator shared by every oscillator: returns `p` before the advance.
+fn phase(e: &mut Emitter, freq: NodeId) -> NodeId {
+    let (cell, p) = e.state("phase", 0.0);
+    let sr = e.c(e.sr());
+    let inc = e.div(freq, sr);
+    let sum = e.add(p, inc);
+    let next = e.frac(sum);
+    e.set_next(cell, next);
+    p
+}
+
+/// FNV-1a, 64-bit: a stable hash of a key, for noise seeds.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}

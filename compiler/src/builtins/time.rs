@@ -1,0 +1,63 @@
+//! Builtins that reach into the past: one-sample memory and the delay line.
+
+use super::{opt, req, Builtin};
+use crate::ir::{BinOp, Op};
+
+/// Longest delay a `delay` may be given, in seconds (a buffer of 2²⁴ samples at 48 kHz
+/// is 128 MiB of f64).
+pub const MAX_DELAY_SECS: f64 = 300.0;
+
+pub(super) static BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "mem",
+        params: &[req("input"), opt("init", 0.0)],
+        summary: "The input one sample ago (`x'` is `mem x`). `init` must be a constant.",
+        formula: "y[n] = x[n−1], y[0] = init",
+        lower: |e, a| {
+            let init = e
+                .constant(a[1])
+                .ok_or("the initial value of `mem` must be a constant")?;
+            let (cell, prev) = e.state("z", init);
+            e.set_next(cell, a[0]);
+            Ok(prev)
+        },
+    },
+    Builtin {
+        name: "delay",
+        params: &[req("input"), req("secs"), opt("max", 1.0)],
+        summary: "Delay line with linear interpolation; holds max(max, secs) seconds when secs is constant.",
+        formula: "d = clamp(secs·sr, 0, len−2), i = floor(d), f = d − i: \
+y = (1−f)·x[n−i] + f·x[n−i−1]; x before n = 0 is 0; len = power of two ≥ max·sr + 2",
+        lower: |e, a| {
+            let max = e
+                .constant(a[2])
+                .ok_or("the maximum time of `delay` must be a constant")?;
+            let max = e.constant(a[1]).map_or(max, |s| s.max(max));
+            if !(0.0..=MAX_DELAY_SECS).contains(&max) {
+                return Err(format!(
+                    "a delay holds at most {MAX_DELAY_SECS} seconds, not {}",
+                    crate::fmt_num(max)
+                ));
+            }
+            let len = (max * e.sr()).ceil() as usize + 2;
+            let buf = e.buffer("buf", len);
+            let len = e.buffer_len(buf) as f64;
+            let (cell, pos) = e.state("pos", 0.0);
+            let one = e.c(1.0);
+            let p1 = e.add(pos, one);
+            let len_c = e.c(len);
+            let wrapped = e.bin(BinOp::Ge, p1, len_c);
+            let zero = e.c(0.0);
+            let next = e.select(wrapped, zero, p1);
+            e.set_next(cell, next);
+            let sr = e.c(e.sr());
+            let samples = e.mul(a[1], sr);
+            Ok(e.op(Op::Delay {
+                buf,
+                pos,
+                input: a[0],
+                samples,
+            }))
+        },
+    },
+];

@@ -1,0 +1,447 @@
+//! IR → Cranelift → native block function.
+//!
+//! The generated function is `fn(state: *mut f64, out: *mut f32, frames: u64)`. It loads
+//! every cell into an SSA variable, computes loop-invariant nodes once, then runs the
+//! per-sample loop with cells held in registers (Cranelift variables), writing
+//! interleaved f32 frames; after the loop it stores the cells back. Delay buffers are
+//! read and written in place. Nothing in the loop depends on the block size, so any
+//! split of a render into blocks gives bit-identical output.
+
+mod libm;
+
+use crate::ir::{BinOp, NodeId, Op, Program, UnOp};
+use crate::layout::Layout;
+use crate::passes::schedule;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    types, AbiParam, BlockArg, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value,
+};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::{settings, settings::Configurable, Context};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The signature of every generated block function.
+pub type BlockFn = unsafe extern "C" fn(state: *mut f64, out: *mut f32, frames: u64);
+
+/// Native code for one program. Its memory is freed when this is dropped, so it must
+/// outlive every call of its function.
+pub struct Code {
+    module: Option<JITModule>,
+    func: BlockFn,
+}
+
+// SAFETY: the module owns finalized, immutable code pages and nothing thread-bound;
+// the function may be called from any thread, and the module is freed only on drop.
+unsafe impl Send for Code {}
+
+impl Code {
+    /// The block function.
+    pub fn func(&self) -> BlockFn {
+        self.func
+    }
+}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        if let Some(m) = self.module.take() {
+            // SAFETY: `Code` is being dropped, so nobody can call `func` any more.
+            unsafe { m.free_memory() };
+        }
+    }
+}
+
+/// The host ISA with speed optimisations, built once per process.
+fn isa() -> Result<OwnedTargetIsa, String> {
+    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        let set = |f: &mut settings::Builder, k: &str, v: &str| {
+            f.set(k, v).map_err(|e| format!("cranelift flag {k}: {e}"))
+        };
+        set(&mut flags, "opt_level", "speed")?;
+        set(&mut flags, "use_colocated_libcalls", "false")?;
+        set(&mut flags, "is_pic", "false")?;
+        set(
+            &mut flags,
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        )?;
+        let builder =
+            cranelift_native::builder().map_err(|e| format!("this CPU is not supported: {e}"))?;
+        builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| format!("cannot target this CPU: {e}"))
+    })
+    .clone()
+}
+
+/// Reusable compilation buffers (Cranelift's contexts are cleared, not reallocated).
+#[derive(Default)]
+pub struct Codegen {
+    ctx: Option<Context>,
+    fctx: FunctionBuilderContext,
+}
+
+impl Codegen {
+    /// Translates a program to CLIF, compiles it, and returns the code and the CLIF text
+    /// (when `want_clif`).
+    pub fn compile(
+        &mut self,
+        p: &Program,
+        layout: &Layout,
+        want_clif: bool,
+    ) -> Result<(Code, Option<String>), String> {
+        let mut jb = JITBuilder::with_isa(isa()?, default_libcall_names());
+        for (name, ptr) in libm::symbols() {
+            jb.symbol(name, ptr);
+        }
+        let mut module = JITModule::new(jb);
+        let ptr = module.target_config().pointer_type();
+        let mut ctx = self.ctx.take().unwrap_or_else(|| module.make_context());
+        ctx.clear();
+        ctx.func.signature.params = vec![
+            AbiParam::new(ptr),
+            AbiParam::new(ptr),
+            AbiParam::new(types::I64),
+        ];
+        ctx.func.name = UserFuncName::user(0, 0);
+
+        let mut f64_1 = module.make_signature();
+        f64_1.params.push(AbiParam::new(types::F64));
+        f64_1.returns.push(AbiParam::new(types::F64));
+        let mut f64_2 = f64_1.clone();
+        f64_2.params.push(AbiParam::new(types::F64));
+        let mut imports = HashMap::new();
+        for (name, _) in libm::symbols() {
+            let sig = if name == "kanon_pow" { &f64_2 } else { &f64_1 };
+            let id = module
+                .declare_function(name, Linkage::Import, sig)
+                .map_err(|e| e.to_string())?;
+            imports.insert(name, id);
+        }
+
+        {
+            let mut fb = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
+            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr);
+            t.translate();
+            fb.seal_all_blocks();
+            fb.finalize(module.target_config());
+        }
+        let clif = want_clif.then(|| ctx.func.display().to_string());
+        let id = module
+            .declare_function("block", Linkage::Local, &ctx.func.signature)
+            .map_err(|e| e.to_string())?;
+        module
+            .define_function(id, &mut ctx)
+            .map_err(|e| format!("code generation failed: {e:?}"))?;
+        module.clear_context(&mut ctx);
+        self.ctx = Some(ctx);
+        module
+            .finalize_definitions()
+            .map_err(|e| format!("linking failed: {e}"))?;
+        let raw = module.get_finalized_function(id);
+        // SAFETY: the function was declared with exactly `BlockFn`'s signature.
+        let func: BlockFn = unsafe { std::mem::transmute::<*const u8, BlockFn>(raw) };
+        Ok((
+            Code {
+                module: Some(module),
+                func,
+            },
+            clif,
+        ))
+    }
+}
+
+/// Emits one program's block function; one method per kind of IR op.
+struct Translator<'a, 'b> {
+    fb: &'a mut FunctionBuilder<'b>,
+    p: &'a Program,
+    layout: &'a Layout,
+    module: &'a mut JITModule,
+    imports: &'a HashMap<&'static str, FuncId>,
+    /// Functions imported into this function so far (only those it calls).
+    calls: HashMap<&'static str, FuncRef>,
+    ptr: types::Type,
+    varying: Vec<bool>,
+    values: Vec<Option<Value>>,
+    cells: Vec<Variable>,
+    state: Value,
+    /// Constants already materialised in the current block.
+    consts: HashMap<u64, Value>,
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+impl<'a, 'b> Translator<'a, 'b> {
+    fn new(
+        fb: &'a mut FunctionBuilder<'b>,
+        p: &'a Program,
+        layout: &'a Layout,
+        module: &'a mut JITModule,
+        imports: &'a HashMap<&'static str, FuncId>,
+        ptr: types::Type,
+    ) -> Self {
+        let state = Value::from_u32(0); // replaced in translate()
+        Translator {
+            fb,
+            p,
+            layout,
+            module,
+            imports,
+            calls: HashMap::new(),
+            ptr,
+            varying: schedule::varying(p),
+            values: vec![None; p.nodes.len()],
+            cells: Vec::new(),
+            state,
+            consts: HashMap::new(),
+        }
+    }
+
+    fn translate(&mut self) {
+        let entry = self.fb.create_block();
+        let body = self.fb.create_block();
+        let exit = self.fb.create_block();
+        self.fb.append_block_params_for_function_params(entry);
+        self.fb.append_block_param(body, types::I64);
+        self.fb.switch_to_block(entry);
+        let params = self.fb.block_params(entry).to_vec();
+        let (state, out, frames) = (params[0], params[1], params[2]);
+        self.state = state;
+
+        // Cells live in variables for the whole call.
+        for (i, slot) in self.layout.cells.iter().enumerate() {
+            let var = self.fb.declare_var(types::F64);
+            let v = self
+                .fb
+                .ins()
+                .load(types::F64, flags(), state, (slot.offset * 8) as i32);
+            self.fb.def_var(var, v);
+            debug_assert_eq!(slot.offset, i);
+            self.cells.push(var);
+        }
+        // Loop-invariant nodes, once per block.
+        for i in 0..self.p.nodes.len() {
+            if !self.varying[i] && !matches!(self.p.nodes[i], Op::Const(_)) {
+                self.node(NodeId(i as u32));
+            }
+        }
+        let zero = self.fb.ins().iconst(types::I64, 0);
+        self.fb
+            .ins()
+            .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
+
+        // The per-sample loop.
+        self.fb.switch_to_block(body);
+        self.consts.clear();
+        let i = self.fb.block_params(body)[0];
+        for n in 0..self.p.nodes.len() {
+            if self.varying[n] {
+                self.node(NodeId(n as u32));
+            }
+        }
+        let channels = self.p.outputs.len() as i64;
+        if channels > 0 {
+            let stride = self.fb.ins().iconst(types::I64, channels * 4);
+            let row = self.fb.ins().imul(i, stride);
+            let row = self.cast_ptr(row);
+            let base = self.fb.ins().iadd(out, row);
+            for (ch, &o) in self.p.outputs.iter().enumerate() {
+                let v = self.value(o);
+                let s = self.fb.ins().fdemote(types::F32, v);
+                self.fb.ins().store(flags(), s, base, (ch * 4) as i32);
+            }
+        }
+        let nexts: Vec<Value> = self.p.cells.iter().map(|c| self.value(c.next)).collect();
+        for (var, v) in self.cells.clone().into_iter().zip(nexts) {
+            self.fb.def_var(var, v);
+        }
+        let one = self.fb.ins().iconst(types::I64, 1);
+        let i1 = self.fb.ins().iadd(i, one);
+        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, i1, frames);
+        self.fb
+            .ins()
+            .brif(more, body, &[BlockArg::Value(i1)], exit, &[]);
+
+        self.fb.switch_to_block(exit);
+        for (slot, var) in self.layout.cells.iter().zip(self.cells.clone()) {
+            let v = self.fb.use_var(var);
+            self.fb
+                .ins()
+                .store(flags(), v, state, (slot.offset * 8) as i32);
+        }
+        self.fb.ins().return_(&[]);
+    }
+
+    fn cast_ptr(&mut self, v: Value) -> Value {
+        if self.ptr == types::I64 {
+            v
+        } else {
+            self.fb.ins().ireduce(self.ptr, v)
+        }
+    }
+
+    /// The value of a node already emitted (constants are materialised on demand).
+    fn value(&mut self, n: NodeId) -> Value {
+        if let Op::Const(c) = self.p.nodes[n.index()] {
+            let bits = c.to_bits();
+            if let Some(&v) = self.consts.get(&bits) {
+                return v;
+            }
+            let v = self.fb.ins().f64const(c);
+            self.consts.insert(bits, v);
+            return v;
+        }
+        self.values[n.index()].expect("IR is in evaluation order")
+    }
+
+    fn node(&mut self, n: NodeId) {
+        let v = match self.p.nodes[n.index()] {
+            Op::Const(_) => return,
+            Op::Read(c) => self.fb.use_var(self.cells[c.index()]),
+            Op::Unary(op, a) => self.unary(op, a),
+            Op::Binary(op, a, b) => self.binary(op, a, b),
+            Op::Select(c, a, b) => self.select(c, a, b),
+            Op::Delay {
+                buf,
+                pos,
+                input,
+                samples,
+            } => self.delay(buf.index(), pos, input, samples),
+        };
+        self.values[n.index()] = Some(v);
+    }
+
+    fn call(&mut self, name: &'static str, args: &[Value]) -> Value {
+        let f = match self.calls.get(name) {
+            Some(&f) => f,
+            None => {
+                let f = self
+                    .module
+                    .declare_func_in_func(self.imports[name], self.fb.func);
+                self.calls.insert(name, f);
+                f
+            }
+        };
+        let inst = self.fb.ins().call(f, args);
+        self.fb.inst_results(inst)[0]
+    }
+
+    fn unary(&mut self, op: UnOp, a: NodeId) -> Value {
+        let x = self.value(a);
+        if let Some(sym) = libm::unary_symbol(op) {
+            return self.call(sym, &[x]);
+        }
+        let ins = self.fb.ins();
+        match op {
+            UnOp::Neg => ins.fneg(x),
+            UnOp::Abs => ins.fabs(x),
+            UnOp::Floor => ins.floor(x),
+            UnOp::Sqrt => ins.sqrt(x),
+            UnOp::Lcg => {
+                let s = ins.fcvt_to_sint_sat(types::I64, x);
+                let m = self.fb.ins().iconst(types::I64, 1_664_525);
+                let s = self.fb.ins().imul(s, m);
+                let c = self.fb.ins().iconst(types::I64, 1_013_904_223);
+                let s = self.fb.ins().iadd(s, c);
+                let mask = self.fb.ins().iconst(types::I64, 0xffff_ffff);
+                let s = self.fb.ins().band(s, mask);
+                self.fb.ins().fcvt_from_sint(types::F64, s)
+            }
+            _ => unreachable!("{op:?} is a call"),
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId) -> Value {
+        let (x, y) = (self.value(a), self.value(b));
+        if let Some(sym) = libm::binary_symbol(op) {
+            return self.call(sym, &[x, y]);
+        }
+        let cmp = |cc| Some(cc);
+        let cc = match op {
+            BinOp::Lt => cmp(FloatCC::LessThan),
+            BinOp::Le => cmp(FloatCC::LessThanOrEqual),
+            BinOp::Gt => cmp(FloatCC::GreaterThan),
+            BinOp::Ge => cmp(FloatCC::GreaterThanOrEqual),
+            BinOp::Eq => cmp(FloatCC::Equal),
+            BinOp::Ne => cmp(FloatCC::NotEqual),
+            _ => None,
+        };
+        if let Some(cc) = cc {
+            let c = self.fb.ins().fcmp(cc, x, y);
+            let one = self.fb.ins().f64const(1.0);
+            let zero = self.fb.ins().f64const(0.0);
+            return self.fb.ins().select(c, one, zero);
+        }
+        let ins = self.fb.ins();
+        match op {
+            BinOp::Add => ins.fadd(x, y),
+            BinOp::Sub => ins.fsub(x, y),
+            BinOp::Mul => ins.fmul(x, y),
+            BinOp::Div => ins.fdiv(x, y),
+            BinOp::Min => ins.fmin(x, y),
+            BinOp::Max => ins.fmax(x, y),
+            _ => unreachable!("{op:?} handled above"),
+        }
+    }
+
+    fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> Value {
+        let (cv, x, y) = (self.value(c), self.value(a), self.value(b));
+        let zero = self.fb.ins().f64const(0.0);
+        let t = self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero);
+        self.fb.ins().select(t, x, y)
+    }
+
+    /// Write the input at `pos`, then read `samples` behind it with linear interpolation.
+    fn delay(&mut self, buf: usize, pos: NodeId, input: NodeId, samples: NodeId) -> Value {
+        let slot = &self.layout.buffers[buf];
+        let (len, offset) = (slot.len as i64, slot.offset as i64);
+        let (p, x, d) = (self.value(pos), self.value(input), self.value(samples));
+        let ins = self.fb.ins();
+        let base_off = ins.iconst(types::I64, offset * 8);
+        let base_off = self.cast_ptr(base_off);
+        let base = self.fb.ins().iadd(self.state, base_off);
+        let mask = self.fb.ins().iconst(types::I64, len - 1);
+        let pi = self.fb.ins().fcvt_to_sint_sat(types::I64, p);
+        let pi = self.fb.ins().band(pi, mask);
+        let addr = self.addr(base, pi);
+        self.fb.ins().store(flags(), x, addr, 0);
+
+        let lo = self.fb.ins().f64const(0.0);
+        let hi = self.fb.ins().f64const((len - 2) as f64);
+        let d = self.fb.ins().fmin(d, hi);
+        let d = self.fb.ins().fmax(d, lo);
+        let di = self.fb.ins().floor(d);
+        let frac = self.fb.ins().fsub(d, di);
+        let di = self.fb.ins().fcvt_to_sint_sat(types::I64, di);
+        let k0 = self.fb.ins().isub(pi, di);
+        let k0 = self.fb.ins().band(k0, mask);
+        let one = self.fb.ins().iconst(types::I64, 1);
+        let k1 = self.fb.ins().isub(k0, one);
+        let k1 = self.fb.ins().band(k1, mask);
+        let a0 = self.addr(base, k0);
+        let a1 = self.addr(base, k1);
+        let a = self.fb.ins().load(types::F64, flags(), a0, 0);
+        let b = self.fb.ins().load(types::F64, flags(), a1, 0);
+        let diff = self.fb.ins().fsub(b, a);
+        let step = self.fb.ins().fmul(frac, diff);
+        self.fb.ins().fadd(a, step)
+    }
+
+    fn addr(&mut self, base: Value, index: Value) -> Value {
+        let eight = self.fb.ins().iconst(types::I64, 8);
+        let off = self.fb.ins().imul(index, eight);
+        let off = self.cast_ptr(off);
+        self.fb.ins().iadd(base, off)
+    }
+}

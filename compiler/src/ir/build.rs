@@ -1,0 +1,115 @@
+//! Building a [`Program`] node by node. Every node goes through constant folding and
+//! hash-consing as it is added, so the graph never holds two copies of one computation.
+
+use super::*;
+use crate::passes::{cse, fold};
+use std::collections::HashMap;
+
+/// Appends nodes, cells and buffers to a program under construction.
+pub struct Builder {
+    prog: Program,
+    seen: HashMap<cse::OpKey, NodeId>,
+}
+
+/// A placeholder for a cell's `next` until it is set.
+const UNSET: NodeId = NodeId(u32::MAX);
+
+impl Builder {
+    /// An empty program at a sample rate.
+    pub fn new(sample_rate: f64) -> Self {
+        Builder {
+            prog: Program {
+                sample_rate,
+                tempo: 1.0,
+                nodes: Vec::new(),
+                cells: Vec::new(),
+                buffers: Vec::new(),
+                buses: Vec::new(),
+                outputs: Vec::new(),
+                histories: Vec::new(),
+            },
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The program so far.
+    pub fn program(&self) -> &Program {
+        &self.prog
+    }
+
+    /// The program so far, for setting its outputs, buses and histories.
+    pub fn program_mut(&mut self) -> &mut Program {
+        &mut self.prog
+    }
+
+    /// Adds a node (folded and deduplicated).
+    pub fn add(&mut self, op: Op) -> NodeId {
+        let op = match fold::simplify(&self.prog.nodes, op) {
+            fold::Simplified::Node(n) => return n,
+            fold::Simplified::Op(op) => op,
+        };
+        let key = cse::OpKey::of(op);
+        if let Some(&n) = self.seen.get(&key) {
+            return n;
+        }
+        let n = NodeId(self.prog.nodes.len() as u32);
+        self.prog.nodes.push(op);
+        self.seen.insert(key, n);
+        n
+    }
+
+    /// A constant.
+    pub fn constant(&mut self, v: f64) -> NodeId {
+        self.add(Op::Const(v))
+    }
+
+    /// `op a`.
+    pub fn unary(&mut self, op: UnOp, a: NodeId) -> NodeId {
+        self.add(Op::Unary(op, a))
+    }
+
+    /// `a op b`.
+    pub fn binary(&mut self, op: BinOp, a: NodeId, b: NodeId) -> NodeId {
+        self.add(Op::Binary(op, a, b))
+    }
+
+    /// A new cell with a key and initial value; set its next value with [`Builder::set_next`].
+    pub fn cell(&mut self, key: String, init: f64) -> CellId {
+        let c = CellId(self.prog.cells.len() as u32);
+        self.prog.cells.push(Cell {
+            key,
+            init,
+            next: UNSET,
+        });
+        c
+    }
+
+    /// The cell's value from the previous sample.
+    pub fn read(&mut self, c: CellId) -> NodeId {
+        self.add(Op::Read(c))
+    }
+
+    /// Sets the value a cell takes for the next sample.
+    pub fn set_next(&mut self, c: CellId, v: NodeId) {
+        self.prog.cells[c.index()].next = v;
+    }
+
+    /// A new delay buffer of at least `min_len` samples (rounded up to a power of two).
+    pub fn buffer(&mut self, key: String, min_len: usize) -> BufId {
+        let b = BufId(self.prog.buffers.len() as u32);
+        self.prog.buffers.push(Buffer {
+            key,
+            len: min_len.max(4).next_power_of_two(),
+        });
+        b
+    }
+
+    /// The finished program. Panics if a cell was never given a next value: that is a
+    /// bug in a builtin's lowering, not a user error.
+    pub fn finish(self) -> Program {
+        for c in &self.prog.cells {
+            assert!(c.next != UNSET, "cell {} has no next value", c.key);
+        }
+        self.prog
+    }
+}

@@ -1,0 +1,330 @@
+//! The kanon IR: one sample of the signal as a dataflow graph over keyed state.
+//!
+//! Nodes live in an arena and refer to earlier nodes by [`NodeId`], so the arena order is
+//! a valid evaluation order. Nodes are pure except two kinds: [`Op::Read`] gives a
+//! *cell*'s value from the previous sample (a history node, printed `~s3`), and
+//! [`Op::Delay`] writes to and reads from its own delay buffer. Every cell has exactly one
+//! `next` value, committed after the whole sample is computed, so all members of a
+//! feedback cycle update from the same snapshot (extract → transform → commit → emit).
+//!
+//! Every cell and buffer carries a symbol key such as `~bass/lpf#0.y1`: state is matched
+//! across recompiles by key, never by index.
+
+mod build;
+mod write;
+
+pub use build::Builder;
+
+pub use write::write_program;
+
+use std::fmt;
+
+macro_rules! entity {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into its table.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, concat!($prefix, "{}"), self.0)
+            }
+        }
+    };
+}
+
+entity!(
+    /// A node in the dataflow graph, printed `n12`.
+    NodeId,
+    "n"
+);
+entity!(
+    /// A state cell (one f64 carried from sample to sample), printed `s3`.
+    CellId,
+    "s"
+);
+entity!(
+    /// A delay buffer, printed `b0`.
+    BufId,
+    "b"
+);
+
+/// One-input operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    Neg,
+    Abs,
+    Floor,
+    Sqrt,
+    Sin,
+    Cos,
+    Tan,
+    Exp,
+    Log,
+    Tanh,
+    /// One step of the noise generator: `(s · 1664525 + 1013904223) mod 2³²`.
+    Lcg,
+}
+
+/// Two-input operators. Comparisons give 1.0 or 0.0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Min,
+    Max,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+/// What a node computes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Op {
+    /// A constant.
+    Const(f64),
+    /// A cell's value from the previous sample (a history node).
+    Read(CellId),
+    /// `op a`.
+    Unary(UnOp, NodeId),
+    /// `a op b`.
+    Binary(BinOp, NodeId, NodeId),
+    /// `c != 0 ? a : b`.
+    Select(NodeId, NodeId, NodeId),
+    /// Writes `input` at write position `pos` of `buf`, then reads `samples` (fractional,
+    /// clamped to `0..=len-2`) behind it by linear interpolation.
+    Delay {
+        buf: BufId,
+        pos: NodeId,
+        input: NodeId,
+        samples: NodeId,
+    },
+}
+
+impl Op {
+    /// The nodes this one reads.
+    pub fn inputs(&self) -> impl Iterator<Item = NodeId> {
+        let (a, b, c) = match *self {
+            Op::Const(_) | Op::Read(_) => (None, None, None),
+            Op::Unary(_, a) => (Some(a), None, None),
+            Op::Binary(_, a, b) => (Some(a), Some(b), None),
+            Op::Select(c, a, b) => (Some(c), Some(a), Some(b)),
+            Op::Delay {
+                pos,
+                input,
+                samples,
+                ..
+            } => (Some(pos), Some(input), Some(samples)),
+        };
+        a.into_iter().chain(b).chain(c)
+    }
+
+    /// The same op with every input passed through `f`.
+    pub fn map_inputs(self, mut f: impl FnMut(NodeId) -> NodeId) -> Op {
+        match self {
+            Op::Const(_) | Op::Read(_) => self,
+            Op::Unary(o, a) => Op::Unary(o, f(a)),
+            Op::Binary(o, a, b) => Op::Binary(o, f(a), f(b)),
+            Op::Select(c, a, b) => Op::Select(f(c), f(a), f(b)),
+            Op::Delay {
+                buf,
+                pos,
+                input,
+                samples,
+            } => Op::Delay {
+                buf,
+                pos: f(pos),
+                input: f(input),
+                samples: f(samples),
+            },
+        }
+    }
+}
+
+/// A state cell: one f64 carried from one sample to the next.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    /// The symbol key, e.g. `~bass/saw#0.phase` or `~x'` for a bus history.
+    pub key: String,
+    /// Value before the first sample.
+    pub init: f64,
+    /// The value it takes for the next sample.
+    pub next: NodeId,
+}
+
+/// A delay line's memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Buffer {
+    /// The symbol key, e.g. `~echo/delay#0.buf`.
+    pub key: String,
+    /// Length in samples, a power of two.
+    pub len: usize,
+}
+
+/// Where the compiler placed a history read, for `kanonc check`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct History {
+    /// The bus whose definition reads the history.
+    pub reader: String,
+    /// The bus read one sample late.
+    pub bus: String,
+    /// The cell holding it.
+    pub cell: CellId,
+    /// Byte offset of the reference in the source.
+    pub at: usize,
+}
+
+/// A whole lowered program: one sample's computation over keyed state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    /// Sample rate the constants were folded for.
+    pub sample_rate: f64,
+    /// Cycles per second (`tempo:`/`cps:`), 1 if not given.
+    pub tempo: f64,
+    /// The dataflow graph, in evaluation order.
+    pub nodes: Vec<Op>,
+    /// State cells.
+    pub cells: Vec<Cell>,
+    /// Delay buffers.
+    pub buffers: Vec<Buffer>,
+    /// Named buses and their values (one node per channel), in source order.
+    pub buses: Vec<(String, Vec<NodeId>)>,
+    /// The output channels.
+    pub outputs: Vec<NodeId>,
+    /// Where history reads were placed.
+    pub histories: Vec<History>,
+}
+
+impl Program {
+    /// The op of a node.
+    pub fn op(&self, n: NodeId) -> Op {
+        self.nodes[n.index()]
+    }
+
+    /// The constant value of a node, if it is one.
+    pub fn constant(&self, n: NodeId) -> Option<f64> {
+        match self.op(n) {
+            Op::Const(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Every node the computation must keep: outputs, bus values and cell updates.
+    pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.outputs
+            .iter()
+            .copied()
+            .chain(self.buses.iter().flat_map(|(_, v)| v.iter().copied()))
+            .chain(self.cells.iter().map(|c| c.next))
+    }
+}
+
+/// Exact semantics of one-input ops, shared by constant folding and the reference
+/// interpreter so a folded constant is the value the running code would compute.
+pub fn eval_unary(op: UnOp, a: f64) -> f64 {
+    match op {
+        UnOp::Neg => -a,
+        UnOp::Abs => a.abs(),
+        UnOp::Floor => a.floor(),
+        UnOp::Sqrt => a.sqrt(),
+        UnOp::Sin => a.sin(),
+        UnOp::Cos => a.cos(),
+        UnOp::Tan => a.tan(),
+        UnOp::Exp => a.exp(),
+        UnOp::Log => a.ln(),
+        UnOp::Tanh => a.tanh(),
+        UnOp::Lcg => lcg(a),
+    }
+}
+
+/// The noise generator step on a state held exactly as an integer-valued f64.
+pub fn lcg(s: f64) -> f64 {
+    let s = s as i64 as u64;
+    (s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223) & 0xffff_ffff) as f64
+}
+
+/// Exact semantics of two-input ops (see [`eval_unary`]).
+pub fn eval_binary(op: BinOp, a: f64, b: f64) -> f64 {
+    let bool = |x: bool| if x { 1.0 } else { 0.0 };
+    match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div => a / b,
+        BinOp::Pow => a.powf(b),
+        // Cranelift's fmin/fmax propagate NaN; so do these.
+        BinOp::Min => {
+            if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else {
+                a.min(b)
+            }
+        }
+        BinOp::Max => {
+            if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else {
+                a.max(b)
+            }
+        }
+        BinOp::Lt => bool(a < b),
+        BinOp::Le => bool(a <= b),
+        BinOp::Gt => bool(a > b),
+        BinOp::Ge => bool(a >= b),
+        BinOp::Eq => bool(a == b),
+        BinOp::Ne => bool(a != b),
+    }
+}
+
+impl UnOp {
+    /// The name in the IR text.
+    pub fn name(self) -> &'static str {
+        match self {
+            UnOp::Neg => "neg",
+            UnOp::Abs => "abs",
+            UnOp::Floor => "floor",
+            UnOp::Sqrt => "sqrt",
+            UnOp::Sin => "sin",
+            UnOp::Cos => "cos",
+            UnOp::Tan => "tan",
+            UnOp::Exp => "exp",
+            UnOp::Log => "log",
+            UnOp::Tanh => "tanh",
+            UnOp::Lcg => "lcg",
+        }
+    }
+}
+
+impl BinOp {
+    /// The name in the IR text.
+    pub fn name(self) -> &'static str {
+        match self {
+            BinOp::Add => "add",
+            BinOp::Sub => "sub",
+            BinOp::Mul => "mul",
+            BinOp::Div => "div",
+            BinOp::Pow => "pow",
+            BinOp::Min => "min",
+            BinOp::Max => "max",
+            BinOp::Lt => "lt",
+            BinOp::Le => "le",
+            BinOp::Gt => "gt",
+            BinOp::Ge => "ge",
+            BinOp::Eq => "eq",
+            BinOp::Ne => "ne",
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The IR's text form (`kanonc dump --ir`). Constants print inline as operands.
+
+use super::{Op, Program};
+use std::fmt::Write;
+
+/// Prints a program: its cells and buffers with their keys, then one line per node.
+pub fn write_program(p: &Program) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "; kanon IR: {} Hz, tempo {}, {} channel(s), {} node(s), {} cell(s), {} buffer(s)",
+        p.sample_rate,
+        p.tempo,
+        p.outputs.len(),
+        p.nodes.len(),
+        p.cells.len(),
+        p.buffers.len()
+    );
+    for (i, c) in p.cells.iter().enumerate() {
+        let _ = writeln!(out, "cell s{i} {} = {:?}", c.key, c.init);
+    }
+    for (i, b) in p.buffers.iter().enumerate() {
+        let _ = writeln!(out, "buffer b{i} {} [{}]", b.key, b.len);
+    }
+    let arg = |n: super::NodeId| match p.op(n) {
+        Op::Const(v) => format!("{v:?}"),
+        _ => n.to_string(),
+    };
+    for (i, op) in p.nodes.iter().enumerate() {
+        let rhs = match *op {
+            Op::Const(_) => continue,
+            Op::Read(c) => format!("~{c}"),
+            Op::Unary(o, a) => format!("{} {}", o.name(), arg(a)),
+            Op::Binary(o, a, b) => format!("{} {}, {}", o.name(), arg(a), arg(b)),
+            Op::Select(c, a, b) => format!("select {}, {}, {}", arg(c), arg(a), arg(b)),
+            Op::Delay {
+                buf,
+                pos,
+                input,
+                samples,
+            } => format!(
+                "delay {buf} at {}, in {}, back {}",
+                arg(pos),
+                arg(input),
+                arg(samples)
+            ),
+        };
+        let _ = writeln!(out, "n{i} = {rhs}");
+    }
+    for (i, c) in p.cells.iter().enumerate() {
+        let _ = writeln!(out, "s{i} <- {}", arg(c.next));
+    }
+    for (name, vals) in &p.buses {
+        let vals: Vec<String> = vals.iter().map(|&v| arg(v)).collect();
+        let _ = writeln!(out, "bus ~{name} = {}", vals.join(", "));
+    }
+    for (ch, &v) in p.outputs.iter().enumerate() {
+        let _ = writeln!(out, "out {ch} = {}", arg(v));
+    }
+    out
+}

@@ -1,0 +1,6 @@
+//! Passes over the IR, one file each.
+
+pub mod cse;
+pub mod dce;
+pub mod fold;
+pub mod schedule;
