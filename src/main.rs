@@ -43,6 +43,9 @@ enum Command {
         /// The Cranelift IR of the block function.
         #[arg(long, group = "what")]
         clif: bool,
+        /// The machine code of the block function, disassembled.
+        #[arg(long, group = "what")]
+        asm: bool,
         /// Sample rate in Hz.
         #[arg(long, default_value_t = 48_000)]
         sr: u32,
@@ -100,8 +103,9 @@ fn main() -> ExitCode {
             ast,
             ir,
             clif,
+            asm,
             sr,
-        } => commands::dump::run(&file, ast, ir, clif, sr),
+        } => commands::dump::run(&file, ast, ir, clif, asm, sr),
         Command::Bench {
             file,
             seconds,

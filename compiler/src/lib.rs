@@ -20,7 +20,7 @@ pub use layout::Layout;
 pub struct Options {
     /// Sample rate in Hz; `sr` and every frequency are folded against it.
     pub sample_rate: f64,
-    /// Keep the CLIF text (for `kanonc dump --clif`).
+    /// Keep the CLIF text and the disassembly (for `kanonc dump --clif` and `--asm`).
     pub keep_clif: bool,
 }
 
@@ -63,6 +63,8 @@ pub struct Program {
     pub timings: Timings,
     /// The CLIF text, if asked for.
     pub clif: Option<String>,
+    /// The machine code, disassembled, if the CLIF was asked for.
+    pub asm: Option<String>,
     code: codegen::Code,
 }
 
@@ -131,7 +133,7 @@ impl Compiler {
         let ir = passes::dce::run(ir);
         let layout = Layout::of(&ir);
         let t2 = Instant::now();
-        let (code, clif) = self
+        let (code, text) = self
             .codegen
             .compile(&ir, &layout, opts.keep_clif)
             .map_err(|e| vec![Diagnostic::global(e)])?;
@@ -145,7 +147,8 @@ impl Compiler {
                 lower: t2 - t1,
                 codegen: t3 - t2,
             },
-            clif,
+            clif: text.as_ref().map(|t| t.0.clone()),
+            asm: text.map(|t| t.1),
             code,
         })
     }

@@ -7,6 +7,7 @@
 //! read and written in place. Nothing in the loop depends on the block size, so any
 //! split of a render into blocks gives bit-identical output.
 
+mod approx;
 mod libm;
 
 use crate::ir::{BinOp, NodeId, Op, Program, UnOp};
@@ -23,6 +24,18 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// Whether `sin`/`cos` are emitted inline ([`approx`]) rather than called.
+const INLINE_SIN: bool = true;
+
+/// Programs with at most this many cells keep them all in registers across the loop;
+/// larger ones keep them in the state block (a load at the read, a store after the
+/// sample), because thousands of loop-carried values cost more in register shuffling
+/// at the loop's back edge than the memory traffic they save.
+const MAX_REGISTER_CELLS: usize = match option_env!("KANON_MAX_REG_CELLS") {
+    Some(_) => 0,
+    None => 64,
+};
 
 /// The signature of every generated block function.
 pub type BlockFn = unsafe extern "C" fn(state: *mut f64, out: *mut f32, frames: u64);
@@ -91,14 +104,14 @@ pub struct Codegen {
 }
 
 impl Codegen {
-    /// Translates a program to CLIF, compiles it, and returns the code and the CLIF text
-    /// (when `want_clif`).
+    /// Translates a program to CLIF, compiles it, and returns the code, plus the CLIF
+    /// text and the disassembly when `want_text`.
     pub fn compile(
         &mut self,
         p: &Program,
         layout: &Layout,
-        want_clif: bool,
-    ) -> Result<(Code, Option<String>), String> {
+        want_text: bool,
+    ) -> Result<(Code, Option<(String, String)>), String> {
         let mut jb = JITBuilder::with_isa(isa()?, default_libcall_names());
         for (name, ptr) in libm::symbols() {
             jb.symbol(name, ptr);
@@ -135,13 +148,21 @@ impl Codegen {
             fb.seal_all_blocks();
             fb.finalize(module.target_config());
         }
-        let clif = want_clif.then(|| ctx.func.display().to_string());
+        let clif = want_text.then(|| ctx.func.display().to_string());
+        ctx.set_disasm(want_text);
         let id = module
             .declare_function("block", Linkage::Local, &ctx.func.signature)
             .map_err(|e| e.to_string())?;
         module
             .define_function(id, &mut ctx)
             .map_err(|e| format!("code generation failed: {e:?}"))?;
+        let text = clif.map(|c| {
+            let asm = ctx
+                .compiled_code()
+                .and_then(|cc| cc.vcode.clone())
+                .unwrap_or_default();
+            (c, asm)
+        });
         module.clear_context(&mut ctx);
         self.ctx = Some(ctx);
         module
@@ -155,7 +176,7 @@ impl Codegen {
                 module: Some(module),
                 func,
             },
-            clif,
+            text,
         ))
     }
 }
@@ -172,7 +193,8 @@ struct Translator<'a, 'b> {
     ptr: types::Type,
     varying: Vec<bool>,
     values: Vec<Option<Value>>,
-    cells: Vec<Variable>,
+    /// Per cell: the variable holding it, or `None` when it lives in the state block.
+    cells: Vec<Option<Variable>>,
     state: Value,
     /// Constants already materialised in the current block.
     consts: HashMap<u64, Value>,
@@ -219,16 +241,21 @@ impl<'a, 'b> Translator<'a, 'b> {
         let (state, out, frames) = (params[0], params[1], params[2]);
         self.state = state;
 
-        // Cells live in variables for the whole call.
+        // Cells live in variables for the whole call (when there are few enough).
+        let in_registers = self.layout.cells.len() <= MAX_REGISTER_CELLS;
         for (i, slot) in self.layout.cells.iter().enumerate() {
+            debug_assert_eq!(slot.offset, i);
+            if !in_registers {
+                self.cells.push(None);
+                continue;
+            }
             let var = self.fb.declare_var(types::F64);
             let v = self
                 .fb
                 .ins()
                 .load(types::F64, flags(), state, (slot.offset * 8) as i32);
             self.fb.def_var(var, v);
-            debug_assert_eq!(slot.offset, i);
-            self.cells.push(var);
+            self.cells.push(Some(var));
         }
         // Loop-invariant nodes, once per block.
         for i in 0..self.p.nodes.len() {
@@ -262,9 +289,16 @@ impl<'a, 'b> Translator<'a, 'b> {
                 self.fb.ins().store(flags(), s, base, (ch * 4) as i32);
             }
         }
+        // Commit: every node has been computed from the old values, so the new ones can go in.
         let nexts: Vec<Value> = self.p.cells.iter().map(|c| self.value(c.next)).collect();
-        for (var, v) in self.cells.clone().into_iter().zip(nexts) {
-            self.fb.def_var(var, v);
+        for (i, (cell, v)) in self.cells.clone().into_iter().zip(nexts).enumerate() {
+            match cell {
+                Some(var) => self.fb.def_var(var, v),
+                None => {
+                    let off = (self.layout.cells[i].offset * 8) as i32;
+                    self.fb.ins().store(flags(), v, state, off);
+                }
+            }
         }
         let one = self.fb.ins().iconst(types::I64, 1);
         let i1 = self.fb.ins().iadd(i, one);
@@ -275,6 +309,7 @@ impl<'a, 'b> Translator<'a, 'b> {
 
         self.fb.switch_to_block(exit);
         for (slot, var) in self.layout.cells.iter().zip(self.cells.clone()) {
+            let Some(var) = var else { continue };
             let v = self.fb.use_var(var);
             self.fb
                 .ins()
@@ -308,7 +343,13 @@ impl<'a, 'b> Translator<'a, 'b> {
     fn node(&mut self, n: NodeId) {
         let v = match self.p.nodes[n.index()] {
             Op::Const(_) => return,
-            Op::Read(c) => self.fb.use_var(self.cells[c.index()]),
+            Op::Read(c) => match self.cells[c.index()] {
+                Some(var) => self.fb.use_var(var),
+                None => {
+                    let off = (self.layout.cells[c.index()].offset * 8) as i32;
+                    self.fb.ins().load(types::F64, flags(), self.state, off)
+                }
+            },
             Op::Unary(op, a) => self.unary(op, a),
             Op::Binary(op, a, b) => self.binary(op, a, b),
             Op::Select(c, a, b) => self.select(c, a, b),
@@ -339,6 +380,9 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     fn unary(&mut self, op: UnOp, a: NodeId) -> Value {
         let x = self.value(a);
+        if INLINE_SIN && matches!(op, UnOp::Sin | UnOp::Cos) {
+            return approx::sin(self.fb, x, op == UnOp::Cos);
+        }
         if let Some(sym) = libm::unary_symbol(op) {
             return self.call(sym, &[x]);
         }
@@ -379,9 +423,10 @@ impl<'a, 'b> Translator<'a, 'b> {
         };
         if let Some(cc) = cc {
             let c = self.fb.ins().fcmp(cc, x, y);
-            let one = self.fb.ins().f64const(1.0);
-            let zero = self.fb.ins().f64const(0.0);
-            return self.fb.ins().select(c, one, zero);
+            let one = self.fb.ins().iconst(types::I64, 1.0f64.to_bits() as i64);
+            let zero = self.fb.ins().iconst(types::I64, 0);
+            let bits = self.fb.ins().select(c, one, zero);
+            return self.fb.ins().bitcast(types::F64, MemFlagsData::new(), bits);
         }
         let ins = self.fb.ins();
         match op {
@@ -399,7 +444,17 @@ impl<'a, 'b> Translator<'a, 'b> {
         let (cv, x, y) = (self.value(c), self.value(a), self.value(b));
         let zero = self.fb.ins().f64const(0.0);
         let t = self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero);
-        self.fb.ins().select(t, x, y)
+        self.fselect(t, x, y)
+    }
+
+    /// A branch-free float select. Cranelift lowers `select` on floats to a branch, which
+    /// mispredicts on audio-rate conditions; an integer select is a `cmov`.
+    fn fselect(&mut self, cond: Value, a: Value, b: Value) -> Value {
+        let ins = self.fb.ins();
+        let ai = ins.bitcast(types::I64, MemFlagsData::new(), a);
+        let bi = self.fb.ins().bitcast(types::I64, MemFlagsData::new(), b);
+        let r = self.fb.ins().select(cond, ai, bi);
+        self.fb.ins().bitcast(types::F64, MemFlagsData::new(), r)
     }
 
     /// Write the input at `pos`, then read `samples` behind it with linear interpolation.
