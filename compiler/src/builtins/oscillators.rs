@@ -3,7 +3,6 @@
 
 use super::{req, Builtin, Emitter};
 use crate::ir::{BinOp, NodeId, UnOp};
-use std::f64::consts::TAU;
 
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
@@ -13,9 +12,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
         formula: "sin(2π·p)",
         lower: |e, a| {
             let p = phase(e, a[0]);
-            let tau = e.c(TAU);
-            let x = e.mul(p, tau);
-            Ok(e.un(UnOp::Sin, x))
+            Ok(e.un(UnOp::SinTau, p))
         },
     },
     Builtin {

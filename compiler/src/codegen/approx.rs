@@ -28,25 +28,34 @@ const LAST: usize = SIN_COEFFS.len() - 1;
 
 /// `sin(x)`, or `cos(x)` when `cos` (a quarter turn ahead).
 pub fn sin(fb: &mut FunctionBuilder, x: Value, cos: bool) -> Value {
-    let c = |fb: &mut FunctionBuilder, v: f64| fb.ins().f64const(v);
-    let inv_tau = c(fb, 1.0 / TAU);
+    let inv_tau = fb.ins().f64const(1.0 / TAU);
     let mut t = fb.ins().fmul(x, inv_tau);
     if cos {
-        let q = c(fb, 0.25);
+        let q = fb.ins().f64const(0.25);
         t = fb.ins().fadd(t, q);
     }
+    sin_turns(fb, t)
+}
+
+/// `sin(2π·t)`: the oscillators' sine, with no multiply by 2π and back.
+// Constants go in the second operand, where x64 reads them straight from memory.
+pub fn sin_turns(fb: &mut FunctionBuilder, t: Value) -> Value {
+    let c = |fb: &mut FunctionBuilder, v: f64| fb.ins().f64const(v);
     let n = fb.ins().nearest(t);
     let r = fb.ins().fsub(t, n);
     let tau = c(fb, TAU);
     let x = fb.ins().fmul(r, tau);
     let x2 = fb.ins().fmul(x, x);
-    let mut p = c(fb, SIN_COEFFS[LAST]);
-    for &k in SIN_COEFFS[..LAST].iter().rev() {
-        let m = fb.ins().fmul(p, x2);
+    let last = c(fb, SIN_COEFFS[LAST]);
+    let mut p = fb.ins().fmul(x2, last);
+    for &k in SIN_COEFFS[1..LAST].iter().rev() {
         let k = c(fb, k);
-        p = fb.ins().fadd(m, k);
+        let s = fb.ins().fadd(p, k);
+        p = fb.ins().fmul(x2, s);
     }
-    let m = fb.ins().fmul(p, x2);
+    let k = c(fb, SIN_COEFFS[0]);
+    let p = fb.ins().fadd(p, k);
+    let m = fb.ins().fmul(x2, p);
     let xm = fb.ins().fmul(x, m);
     fb.ins().fadd(x, xm)
 }
@@ -64,11 +73,11 @@ mod tests {
         let r = t - t.round_ties_even();
         let x = r * TAU;
         let x2 = x * x;
-        let mut p = SIN_COEFFS[LAST];
-        for &k in SIN_COEFFS[..LAST].iter().rev() {
-            p = p * x2 + k;
+        let mut p = x2 * SIN_COEFFS[LAST];
+        for &k in SIN_COEFFS[1..LAST].iter().rev() {
+            p = x2 * (p + k);
         }
-        x + x * (p * x2)
+        x + x * (x2 * (p + SIN_COEFFS[0]))
     }
 
     #[test]

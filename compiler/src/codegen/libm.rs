@@ -1,14 +1,9 @@
 //! Transcendental functions the generated code calls, with the exact semantics of
-//! [`crate::ir::eval_unary`] (they are the same Rust functions).
+//! [`crate::ir::eval_unary`] (they are the same Rust functions). `sin` and `cos` are
+//! inline instead ([`super::approx`]): measured 8 vs 13 ns per sine oscillator.
 
 use crate::ir::{BinOp, UnOp};
 
-extern "C" fn sin(x: f64) -> f64 {
-    x.sin()
-}
-extern "C" fn cos(x: f64) -> f64 {
-    x.cos()
-}
 extern "C" fn tan(x: f64) -> f64 {
     x.tan()
 }
@@ -26,10 +21,8 @@ extern "C" fn pow(x: f64, y: f64) -> f64 {
 }
 
 /// Symbol name and address of every function generated code may call.
-pub fn symbols() -> [(&'static str, *const u8); 7] {
+pub fn symbols() -> [(&'static str, *const u8); 5] {
     [
-        ("kanon_sin", sin as *const u8),
-        ("kanon_cos", cos as *const u8),
         ("kanon_tan", tan as *const u8),
         ("kanon_exp", exp as *const u8),
         ("kanon_log", log as *const u8),
@@ -41,8 +34,6 @@ pub fn symbols() -> [(&'static str, *const u8); 7] {
 /// The symbol a one-input op is called through, if it is a call.
 pub fn unary_symbol(op: UnOp) -> Option<&'static str> {
     Some(match op {
-        UnOp::Sin => "kanon_sin",
-        UnOp::Cos => "kanon_cos",
         UnOp::Tan => "kanon_tan",
         UnOp::Exp => "kanon_exp",
         UnOp::Log => "kanon_log",

@@ -25,17 +25,11 @@ use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Whether `sin`/`cos` are emitted inline ([`approx`]) rather than called.
-const INLINE_SIN: bool = true;
-
 /// Programs with at most this many cells keep them all in registers across the loop;
 /// larger ones keep them in the state block (a load at the read, a store after the
 /// sample), because thousands of loop-carried values cost more in register shuffling
 /// at the loop's back edge than the memory traffic they save.
-const MAX_REGISTER_CELLS: usize = match option_env!("KANON_MAX_REG_CELLS") {
-    Some(_) => 0,
-    None => 64,
-};
+const MAX_REGISTER_CELLS: usize = 64;
 
 /// The signature of every generated block function.
 pub type BlockFn = unsafe extern "C" fn(state: *mut f64, out: *mut f32, frames: u64);
@@ -75,7 +69,11 @@ fn isa() -> Result<OwnedTargetIsa, String> {
         let set = |f: &mut settings::Builder, k: &str, v: &str| {
             f.set(k, v).map_err(|e| format!("cranelift flag {k}: {e}"))
         };
-        set(&mut flags, "opt_level", "speed")?;
+        // kanonc's own passes fold constants, merge common subexpressions and hoist
+        // invariants, and emit nodes in a good order; Cranelift's e-graph pass would
+        // re-schedule pure values to their last use and stretch live ranges across the
+        // loop body, costing both compile time (5x on a 1000-oscillator bank) and speed.
+        set(&mut flags, "opt_level", "none")?;
         set(&mut flags, "use_colocated_libcalls", "false")?;
         set(&mut flags, "is_pic", "false")?;
         set(
@@ -196,8 +194,6 @@ struct Translator<'a, 'b> {
     /// Per cell: the variable holding it, or `None` when it lives in the state block.
     cells: Vec<Option<Variable>>,
     state: Value,
-    /// Constants already materialised in the current block.
-    consts: HashMap<u64, Value>,
 }
 
 fn flags() -> MemFlagsData {
@@ -226,7 +222,6 @@ impl<'a, 'b> Translator<'a, 'b> {
             values: vec![None; p.nodes.len()],
             cells: Vec::new(),
             state,
-            consts: HashMap::new(),
         }
     }
 
@@ -270,12 +265,39 @@ impl<'a, 'b> Translator<'a, 'b> {
 
         // The per-sample loop.
         self.fb.switch_to_block(body);
-        self.consts.clear();
         let i = self.fb.block_params(body)[0];
-        for n in 0..self.p.nodes.len() {
+        // A cell kept in memory is stored as soon as its next value and its read (one
+        // node, after CSE) have both been computed: storing later would keep thousands
+        // of values live across the loop body.
+        let mut store_after: Vec<Vec<usize>> = vec![Vec::new(); self.p.nodes.len()];
+        let mut stored_at_end = Vec::new();
+        if !in_registers {
+            let mut read_at = vec![None; self.p.cells.len()];
+            for (n, op) in self.p.nodes.iter().enumerate() {
+                if let Op::Read(c) = op {
+                    read_at[c.index()] = Some(n);
+                }
+            }
+            for (c, cell) in self.p.cells.iter().enumerate() {
+                let next = cell.next.index();
+                let at = read_at[c].map_or(next, |r| r.max(next));
+                if self.varying[at] {
+                    store_after[at].push(c);
+                } else {
+                    stored_at_end.push(c);
+                }
+            }
+        }
+        for (n, stores) in store_after.into_iter().enumerate() {
             if self.varying[n] {
                 self.node(NodeId(n as u32));
+                for c in stores {
+                    self.store_cell(c);
+                }
             }
+        }
+        for c in stored_at_end {
+            self.store_cell(c);
         }
         let channels = self.p.outputs.len() as i64;
         if channels > 0 {
@@ -290,14 +312,10 @@ impl<'a, 'b> Translator<'a, 'b> {
             }
         }
         // Commit: every node has been computed from the old values, so the new ones can go in.
-        let nexts: Vec<Value> = self.p.cells.iter().map(|c| self.value(c.next)).collect();
-        for (i, (cell, v)) in self.cells.clone().into_iter().zip(nexts).enumerate() {
-            match cell {
-                Some(var) => self.fb.def_var(var, v),
-                None => {
-                    let off = (self.layout.cells[i].offset * 8) as i32;
-                    self.fb.ins().store(flags(), v, state, off);
-                }
+        if in_registers {
+            let nexts: Vec<Value> = self.p.cells.iter().map(|c| self.value(c.next)).collect();
+            for (cell, v) in self.cells.clone().into_iter().zip(nexts) {
+                self.fb.def_var(cell.expect("cell in a register"), v);
             }
         }
         let one = self.fb.ins().iconst(types::I64, 1);
@@ -318,6 +336,13 @@ impl<'a, 'b> Translator<'a, 'b> {
         self.fb.ins().return_(&[]);
     }
 
+    /// Stores a memory-resident cell's next value.
+    fn store_cell(&mut self, c: usize) {
+        let v = self.value(self.p.cells[c].next);
+        let off = (self.layout.cells[c].offset * 8) as i32;
+        self.fb.ins().store(flags(), v, self.state, off);
+    }
+
     fn cast_ptr(&mut self, v: Value) -> Value {
         if self.ptr == types::I64 {
             v
@@ -329,13 +354,9 @@ impl<'a, 'b> Translator<'a, 'b> {
     /// The value of a node already emitted (constants are materialised on demand).
     fn value(&mut self, n: NodeId) -> Value {
         if let Op::Const(c) = self.p.nodes[n.index()] {
-            let bits = c.to_bits();
-            if let Some(&v) = self.consts.get(&bits) {
-                return v;
-            }
-            let v = self.fb.ins().f64const(c);
-            self.consts.insert(bits, v);
-            return v;
+            // A constant per use: x64 folds it into the instruction as a memory operand,
+            // and no register holds it across the loop.
+            return self.fb.ins().f64const(c);
         }
         self.values[n.index()].expect("IR is in evaluation order")
     }
@@ -380,8 +401,11 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     fn unary(&mut self, op: UnOp, a: NodeId) -> Value {
         let x = self.value(a);
-        if INLINE_SIN && matches!(op, UnOp::Sin | UnOp::Cos) {
-            return approx::sin(self.fb, x, op == UnOp::Cos);
+        match op {
+            UnOp::Sin => return approx::sin(self.fb, x, false),
+            UnOp::Cos => return approx::sin(self.fb, x, true),
+            UnOp::SinTau => return approx::sin_turns(self.fb, x),
+            _ => {}
         }
         if let Some(sym) = libm::unary_symbol(op) {
             return self.call(sym, &[x]);
