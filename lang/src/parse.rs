@@ -373,18 +373,66 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
         }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
+    let unclosed = unclosed_bracket(text, pos);
+    let mut expected = expected;
+    if let Some((open, _)) = unclosed {
+        // Where an operator could go on, so could the closing bracket.
+        if expected.contains(&"an operator") {
+            expected.push(if open == '(' { "`)`" } else { "`]`" });
+        }
+    }
     let message = if expected.is_empty() {
         format!("unexpected {found}")
     } else {
         format!("expected {}, found {found}", one_of(&expected))
     };
     let mut d = Diagnostic::error(message, Span::new(pos, end.max(pos)));
+    if let Some((open, at)) = unclosed {
+        let line = text[..at].matches('\n').count() + 1;
+        let col = text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at]
+            .chars()
+            .count()
+            + 1;
+        let close = if open == '(' { ')' } else { ']' };
+        d = d.with_help(format!(
+            "the `{open}` at {line}:{col} is never closed with `{close}`"
+        ));
+    }
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     if text[line_start..pos].trim().is_empty() && text[pos..].starts_with('#') {
         d = d
             .with_help("`#` only starts a comment in the first column; use `--` or `//` elsewhere");
     }
     d
+}
+
+/// The innermost bracket still open at `pos`, within the definition holding `pos`
+/// (which starts at the last line that begins in column 0).
+fn unclosed_bracket(text: &str, pos: usize) -> Option<(char, usize)> {
+    let mut start = 0;
+    for (i, _) in text[..pos].match_indices('\n') {
+        let next = text[i + 1..].chars().next();
+        if next.is_some_and(|c| !c.is_whitespace()) && i + 1 <= pos {
+            start = i + 1;
+        }
+    }
+    let mut stack = Vec::new();
+    let mut in_comment = false;
+    for (i, c) in text[start..pos].char_indices() {
+        let rest = &text[start + i..];
+        match c {
+            '\n' => in_comment = false,
+            _ if in_comment => {}
+            '-' if rest.starts_with("--") => in_comment = true,
+            '/' if rest.starts_with("//") => in_comment = true,
+            '(' | '[' => stack.push((c, start + i)),
+            ')' | ']' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
 }
 
 fn one_of(words: &[&str]) -> String {
@@ -406,12 +454,12 @@ fn rule_words(r: Rule) -> Option<&'static str> {
         }
         Rule::power | Rule::unary | Rule::application | Rule::atom | Rule::call => "an expression",
         Rule::sum_expr => "an expression",
-        Rule::pipe_op => "`#`",
-        Rule::cmp_op => "a comparison",
-        Rule::add_op => "`+` or `-`",
-        Rule::mul_op => "`*`, `/` or `%`",
+        Rule::pipe_op => "an operator",
+        Rule::cmp_op => "an operator",
+        Rule::add_op => "an operator",
+        Rule::mul_op => "an operator",
         Rule::neg => "`-`",
-        Rule::postfix => "`'`",
+        Rule::postfix => "an operator",
         Rule::paren => "`(`",
         Rule::list => "`[`",
         Rule::name | Rule::ident | Rule::call_name => "a name",
