@@ -18,7 +18,7 @@
 use crate::builtins::{self, Emitter};
 use crate::ir::{self, BinOp, Builder, CellId, NodeId, UnOp};
 use kanon_lang::ast::{self, Expr, ExprKind, Item, OutTarget};
-use kanon_lang::diag::nearest;
+use kanon_lang::diag::{nearest, Severity};
 use kanon_lang::{Diagnostic, Span};
 use std::collections::{HashMap, HashSet};
 
@@ -253,9 +253,12 @@ impl<'a> Lowerer<'a> {
             .map_or(0, Vec::len)
             .max(channels.iter().map(|&(n, _)| n as usize).max().unwrap_or(0));
         if width == 0 {
-            self.warnings.push(Diagnostic::global(
-                "the program has no output: add `out: …` (or `o1: …`) to hear it",
-            ));
+            self.warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::global(
+                    "the program has no output: add `out: …` (or `o1: …`) to hear it",
+                )
+            });
         }
         let mut outputs = Vec::new();
         for ch in 0..width {
