@@ -582,10 +582,10 @@ impl<'a> Lowerer<'a> {
         known.extend(builtins::all().map(|b| b.name));
         known.extend(self.fns.keys().copied());
         let mut d = Diagnostic::error(format!("unknown name `{name}`"), e.span);
-        if let Some(n) = nearest(name, known) {
-            d = d.with_label(format!("did you mean `{n}`?"));
-        } else if self.buses.contains_key(name) {
+        if self.buses.contains_key(name) {
             d = d.with_label(format!("did you mean the bus `~{name}`?"));
+        } else if let Some(n) = nearest(name, known) {
+            d = d.with_label(format!("did you mean `{n}`?"));
         }
         Err(d)
     }

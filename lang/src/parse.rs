@@ -347,13 +347,21 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
                 let token = t.to_string();
                 let useful = !token.trim().is_empty()
                     && !token.contains("..")
-                    && !["--", "//", "E", "BUILTIN_RULE"].contains(&token.as_str());
-                if useful {
+                    && !["--", "//", "E", "_", "BUILTIN_RULE"].contains(&token.as_str());
+                let operator = [
+                    "#", "'", "*", "/", "%", "+", "-", "^", "<", ">", "<=", ">=", "==", "!=",
+                ]
+                .contains(&token.as_str());
+                if operator {
+                    literals.push("an operator".to_string());
+                } else if useful {
                     literals.push(format!("`{token}`"));
                 }
             }
         }
     }
+    // Point at the next token, not at the blank before it.
+    pos += text[pos..].len() - text[pos..].trim_start_matches([' ', '\t']).len();
     let end = text[pos..]
         .char_indices()
         .nth(1)
@@ -397,6 +405,28 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
         d = d.with_help(format!(
             "the `{open}` at {line}:{col} is never closed with `{close}`"
         ));
+    }
+    let word_sum = |t: &str| t == "sum";
+    let before = text[..pos].trim_end();
+    let prev_word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    let next_word = text[pos..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    if word_sum(prev_word) || word_sum(next_word) {
+        d = d.with_help(
+            "a `sum` inside a larger expression needs parentheses: `0.5 * (sum i 0..4: …)`",
+        );
+    }
+    if ["<", ">", "==", "!="]
+        .iter()
+        .any(|op| text[pos..].starts_with(op))
+        && before.ends_with(|c: char| c.is_alphanumeric() || c == ')' || c == '\'')
+    {
+        d = d.with_help("comparisons do not chain: write `(a < b) * (b < c)` for both");
     }
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     if text[line_start..pos].trim().is_empty() && text[pos..].starts_with('#') {

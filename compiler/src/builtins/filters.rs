@@ -3,7 +3,14 @@
 //! constants when both are constant), a one-pole smoother and `lag`.
 
 use super::{req, Builtin, Emitter};
-use crate::ir::{NodeId, UnOp};
+use crate::ir::{BinOp, NodeId, UnOp};
+
+/// Lowest cutoff a biquad takes, in Hz.
+const MIN_CUTOFF: f64 = 1.0;
+/// Highest cutoff a biquad takes, as a fraction of the sample rate.
+const MAX_CUTOFF_RATIO: f64 = 0.49;
+/// Lowest q a biquad takes.
+const MIN_Q: f64 = 0.01;
 use std::f64::consts::TAU;
 
 /// The formula shared by the four biquads, for the docs.
@@ -84,6 +91,14 @@ fn onepole(e: &mut Emitter, x: NodeId, coef: NodeId) -> NodeId {
 
 fn biquad(e: &mut Emitter, a: &[NodeId], kind: Kind) -> NodeId {
     let (x, fc, q) = (a[0], a[1], a[2]);
+    // Outside these ranges the cookbook formulas give an unstable or NaN filter; a
+    // cutoff swept below 0 Hz (Phonon's `~lfo * 2000 + 500`) must not blow up.
+    let lo = e.c(MIN_CUTOFF);
+    let hi = e.c(e.sr() * MAX_CUTOFF_RATIO);
+    let fc = e.bin(BinOp::Max, fc, lo);
+    let fc = e.bin(BinOp::Min, fc, hi);
+    let qmin = e.c(MIN_Q);
+    let q = e.bin(BinOp::Max, q, qmin);
     let tau = e.c(TAU);
     let sr = e.c(e.sr());
     let tf = e.mul(tau, fc);
