@@ -442,7 +442,7 @@ fn unclosed_bracket(text: &str, pos: usize) -> Option<(char, usize)> {
     let mut start = 0;
     for (i, _) in text[..pos].match_indices('\n') {
         let next = text[i + 1..].chars().next();
-        if next.is_some_and(|c| !c.is_whitespace()) && i + 1 <= pos {
+        if next.is_some_and(|c| !c.is_whitespace()) {
             start = i + 1;
         }
     }
