@@ -1,0 +1,167 @@
+//! The nine benchmark workloads: kanonc's JIT next to a hand-written Rust loop, in the
+//! same process, interleaved run by run.
+//!
+//! `cargo bench --bench workloads [NAME…]`. Each run renders 10 s at 48 kHz in blocks
+//! of 512 from a fresh state into a preallocated buffer that is then handed to
+//! `black_box`; the figure is the median of 7 runs. The Rust loop is timed twice: built
+//! for this CPU's features (as Cranelift builds kanonc's code) and for the default x86-64
+//! target (where `f64::floor` is a library call); the ratio is against the faster one
+//! (LLVM's pairing of the x and y updates into vector ops makes the native build of vdp
+//! slower, for example).
+
+mod reference;
+
+use kanon_compiler::{compile, Options, Program};
+use kanon_lang::Source;
+use kanon_runtime::denormal::FlushDenormals;
+use reference::{Reference, NAMES, SR};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const SECONDS: usize = 10;
+const BLOCK: usize = 512;
+const RUNS: usize = 7;
+
+/// Voices per frame, for the per-voice figure of banks.
+fn voices(name: &str) -> Option<usize> {
+    match name {
+        "bank100" => Some(100),
+        "bank1000" => Some(1000),
+        "voices500" => Some(500),
+        _ => None,
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; other arguments pick workloads by name.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let pinned = pin_to_current_core();
+    let _ftz = FlushDenormals::new();
+    let frames = SECONDS * SR as usize;
+    println!(
+        "{SECONDS} s at {SR} Hz in blocks of {BLOCK}, median of {RUNS} interleaved runs, {}",
+        pinned.map_or("not pinned".to_string(), |c| format!("pinned to CPU {c}"))
+    );
+    println!(
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
+        "workload", "kanonc", "rust", "ratio", "rust", "rust", "max err", "compile"
+    );
+    println!(
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
+        "", "ns/frame", "ns/frame", "kn/rust", "native", "x86-64", "1st sec", "ms"
+    );
+    let mut per_voice = Vec::new();
+    for name in NAMES {
+        if !only.is_empty() && !only.iter().any(|o| o == name) {
+            continue;
+        }
+        let src = Source::new(format!("{name}.kn"), reference::source(name));
+        let t = Instant::now();
+        let program = compile(&src, Options::default())
+            .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()));
+        let compile_ms = t.elapsed().as_secs_f64() * 1e3;
+        let err = first_second_error(name, &program);
+
+        let mut out = vec![0f32; frames];
+        let init = program.initial_state();
+        let mut state = init.clone();
+        let (mut kn, mut rs, mut rs_base) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            state.copy_from_slice(&init);
+            let t = Instant::now();
+            for chunk in out.chunks_mut(BLOCK) {
+                program.process(&mut state, chunk);
+            }
+            kn.push(t.elapsed());
+            black_box(&mut out);
+
+            let mut r = Reference::new(name);
+            let t = Instant::now();
+            for chunk in out.chunks_mut(BLOCK) {
+                render_native(&mut r, chunk);
+            }
+            rs.push(t.elapsed());
+            black_box(&mut out);
+            let native_last = out[frames - 1];
+
+            let mut r = Reference::new(name);
+            let t = Instant::now();
+            for chunk in out.chunks_mut(BLOCK) {
+                r.render(chunk);
+            }
+            rs_base.push(t.elapsed());
+            black_box(&mut out);
+            // Target features must not change the arithmetic (Rust never fuses a*b+c).
+            assert_eq!(native_last.to_bits(), out[frames - 1].to_bits());
+        }
+        let ns = |t: &mut Vec<Duration>| {
+            t.sort();
+            t[RUNS / 2].as_secs_f64() * 1e9 / frames as f64
+        };
+        let (kn, native, base) = (ns(&mut kn), ns(&mut rs), ns(&mut rs_base));
+        let rs = native.min(base);
+        println!(
+            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2}",
+            kn / rs
+        );
+        if let Some(v) = voices(name) {
+            per_voice.push((name, v, kn / v as f64, rs / v as f64));
+        }
+    }
+    for (name, v, kn, rs) in per_voice {
+        println!("{name}: {kn:.3} ns per voice-frame (rust {rs:.3}), {v} voices");
+    }
+    println!(
+        "rust: the faster of the Rust loop built for this CPU (native) and for plain x86-64\n\
+         max err: max |kanonc − reference| over the first second (lorenz, vdp: first 1000 frames)\n\
+         compile: text to callable code, one cold compile in this process"
+    );
+}
+
+/// kanonc's largest difference from the reference over the compared frames.
+fn first_second_error(name: &str, program: &Program) -> f64 {
+    let got = kanon_runtime::render(program, 48_000, BLOCK);
+    let want = reference::render(name, 48_000, BLOCK);
+    reference::max_abs_diff(&got, &want, reference::compare_frames(name))
+}
+
+/// The reference loop built for this CPU's features, when it has them.
+fn render_native(r: &mut Reference, out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "sse4.1,avx,avx2,fma")]
+        unsafe fn native(r: &mut Reference, out: &mut [f32]) {
+            r.render(out);
+        }
+        if is_x86_feature_detected!("sse4.1")
+            && is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU has every feature the function is built for.
+            unsafe { native(r, out) };
+            return;
+        }
+    }
+    r.render(out);
+}
+
+/// Pins this thread (the only one) to the CPU it is running on, so runs do not migrate.
+fn pin_to_current_core() -> Option<usize> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on a zeroed, correctly sized CPU set.
+    unsafe {
+        let cpu = libc::sched_getcpu();
+        if cpu < 0 {
+            return None;
+        }
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu as usize, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0 {
+            return Some(cpu as usize);
+        }
+    }
+    None
+}
