@@ -87,6 +87,16 @@ pub struct RenderArgs {
     /// Sample format: f32, s16 or s24.
     #[arg(long, default_value = "f32")]
     pub format: Format,
+    /// Swap to another program at a time in seconds, as the live engine would
+    /// (`b.kn@1.5`); repeatable.
+    #[arg(long, value_name = "FILE@SECS")]
+    pub then: Vec<String>,
+    /// Crossfade swaps that start fresh state over this many milliseconds (0 = off).
+    #[arg(long, default_value_t = 0.0, value_name = "MS")]
+    pub xfade: f64,
+    /// Switch off the protective output limiter.
+    #[arg(long)]
+    pub no_limiter: bool,
 }
 
 fn main() -> ExitCode {
