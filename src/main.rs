@@ -66,6 +66,10 @@ enum Command {
     },
     /// Print the builtin reference (docs/builtins.md is this output).
     Builtins,
+    /// Play a program on an audio device; every save swaps the new code in, state kept.
+    Run(commands::run::RunArgs),
+    /// List audio hosts and output devices.
+    Devices,
 }
 
 #[derive(Args)]
@@ -119,6 +123,8 @@ fn main() -> ExitCode {
             block,
             sr,
         } => commands::bench::run(&file, seconds, runs, block, sr),
+        Command::Run(a) => commands::run::run(a),
+        Command::Devices => commands::run::devices(),
         Command::Builtins => {
             print!("{}", kanon_compiler::builtins::reference());
             Ok(())

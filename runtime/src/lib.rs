@@ -6,6 +6,7 @@ pub mod denormal;
 pub mod engine;
 pub mod migrate;
 pub mod render;
+pub mod watch;
 pub mod wav;
 
 pub use engine::{engine, AudioProcessor, Config, EngineHandle};
