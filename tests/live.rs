@@ -184,3 +184,144 @@ fn render_then_rejects_a_bad_spec() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+mod watcher {
+    use super::*;
+    use kanon_runtime::watch::{FileWatcher, Reload, Reloader};
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("kanon-live-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// Saves the way editors that write a temporary file and rename it do.
+    fn rename_save(path: &std::path::Path, text: &str) {
+        let tmp = path.with_extension("kn.tmp~");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, path).unwrap();
+    }
+
+    const WAIT: Duration = Duration::from_secs(10);
+    const SETTLE: Duration = Duration::from_millis(3);
+
+    #[test]
+    fn syntax_error_mid_session_keeps_the_old_program() {
+        let dir = temp_dir("syntax");
+        let file = dir.join("live.kn");
+        let good = "~a: sine 110\nout: ~a * 0.5";
+        std::fs::write(&file, good).unwrap();
+        let mut watcher = FileWatcher::new(&file).unwrap();
+        let mut reloader = Reloader::new(&file, 48_000.0);
+        let Reload::Compiled(_, first) = reloader.reload() else {
+            panic!("first load")
+        };
+        let (mut handle, mut proc) = engine(*first, Config::exact(48_000.0, 1, 256));
+        let reference = kanon_runtime::render(&prog(good), 4096, 256);
+        let mut out = vec![0f32; 4096];
+        proc.process(&mut out[..2048]);
+
+        // Truncate-and-write a broken edit.
+        std::fs::write(&file, "~a: sine 110\nout: ~a * ").unwrap();
+        assert!(watcher.wait_change(WAIT, SETTLE).is_some(), "no event");
+        match reloader.reload() {
+            Reload::Failed(src, d) => {
+                let text = d[0].render(&src);
+                assert!(text.contains("live.kn:2:"), "{text}");
+            }
+            _ => panic!("a syntax error compiled"),
+        }
+        // Nothing was committed: the old program plays on, bit for bit.
+        proc.process(&mut out[2048..]);
+        assert_eq!(out, reference);
+        assert_eq!(proc.stats().generation.load(Relaxed), 0);
+
+        // The next good save (by rename) swaps in, state carried.
+        rename_save(&file, "~a: sine 110\nout: ~a * 0.25 + saw 1 * 0.1");
+        assert!(watcher.wait_change(WAIT, SETTLE).is_some(), "no event");
+        let Reload::Compiled(_, p) = reloader.reload() else {
+            panic!("good edit failed")
+        };
+        let c = handle.commit(*p).ok().expect("commit");
+        assert_eq!(c.fresh, ["out/saw#0.phase"]);
+        let phase = proc.state()[proc
+            .program()
+            .layout
+            .cell("~a/sine#0.phase")
+            .unwrap()
+            .offset];
+        proc.process(&mut []);
+        assert_eq!(proc.stats().generation.load(Relaxed), 1);
+        let now = proc.state()[proc
+            .program()
+            .layout
+            .cell("~a/sine#0.phase")
+            .unwrap()
+            .offset];
+        assert_eq!(phase, now);
+        // Same text again (an editor touching the file) is not recompiled.
+        std::fs::write(&file, "~a: sine 110\nout: ~a * 0.25 + saw 1 * 0.1").unwrap();
+        assert!(watcher.wait_change(WAIT, SETTLE).is_some());
+        assert!(matches!(reloader.reload(), Reload::Unchanged));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn watcher_sees_rename_saves_and_in_place_writes_repeatedly() {
+        let dir = temp_dir("saves");
+        let file = dir.join("w.kn");
+        std::fs::write(&file, "out: 0").unwrap();
+        let mut watcher = FileWatcher::new(&file).unwrap();
+        let mut reloader = Reloader::new(&file, 48_000.0);
+        assert!(matches!(reloader.reload(), Reload::Compiled(..)));
+        for i in 0..6 {
+            let text = format!("out: sine {} * 0.1", 100 + i);
+            if i % 2 == 0 {
+                rename_save(&file, &text);
+            } else {
+                std::fs::write(&file, &text).unwrap();
+            }
+            assert!(
+                watcher.wait_change(WAIT, SETTLE).is_some(),
+                "save {i} unseen"
+            );
+            match reloader.reload() {
+                Reload::Compiled(src, _) => assert_eq!(src.text, text),
+                _ => panic!("save {i} did not compile"),
+            }
+        }
+        // Another file in the same folder is not our file.
+        std::fs::write(dir.join("other.kn"), "out: 1").unwrap();
+        assert!(watcher
+            .wait_change(Duration::from_millis(300), SETTLE)
+            .is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_half_written_file_gets_a_second_look() {
+        let dir = temp_dir("half");
+        let file = dir.join("h.kn");
+        std::fs::write(&file, "out: sine 2").unwrap();
+        let mut reloader = Reloader::new(&file, 48_000.0);
+        assert!(matches!(reloader.reload(), Reload::Compiled(..)));
+        reloader.retry_after = Duration::from_secs(3);
+        // The first read sees half a file; the writer finishes well within the retry.
+        std::fs::write(&file, "~a: saw 110 # lpf 800").unwrap();
+        let f2 = file.clone();
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            std::fs::write(&f2, "~a: saw 110 # lpf 800 0.7\nout: ~a").unwrap();
+        });
+        match reloader.reload() {
+            Reload::Compiled(src, _) => assert!(src.text.ends_with("out: ~a")),
+            Reload::Failed(src, d) => panic!("reported a half-written file: {}", d[0].render(&src)),
+            _ => panic!("unexpected"),
+        }
+        writer.join().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
