@@ -325,3 +325,24 @@ mod watcher {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// The real audio path: `kanonc run --host jack` against a JACK dummy server that the
+/// script starts and stops by PID; 200 edits at random intervals; zero xruns, every
+/// edit swapped, finite output. Needs `jackd` and `python3`:
+/// `cargo test --test live -- --ignored jack` (figures: use a release build,
+/// `scripts/live_e2e.py edits`).
+#[test]
+#[ignore = "needs jackd; run with --ignored"]
+fn jack_dummy_end_to_end() {
+    let st = Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/live_e2e.py"))
+        .args([
+            "edits",
+            "--realtime",
+            "--kanonc",
+            env!("CARGO_BIN_EXE_kanonc"),
+        ])
+        .status()
+        .expect("python3");
+    assert!(st.success(), "the end-to-end run failed (see its output)");
+}
