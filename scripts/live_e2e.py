@@ -133,6 +133,9 @@ def summary(text):
             out["block_p50"], out["block_p95"], out["block_p99"] = (
                 float(toks[i + 2]), float(toks[i + 4]), float(toks[i + 6]))
             i += 7
+        elif toks[i] == "max_us":
+            out["block_max"] = float(toks[i + 1])
+            i += 2
         else:
             out[toks[i]] = toks[i + 1]
             i += 2
@@ -184,7 +187,8 @@ def edits(a):
         print(f"save-to-swap latency: median {statistics.median(lat):.2f} ms, p99 {p99:.2f} ms, "
               f"max {lat[-1]:.2f} ms (buffer 256 frames = 5.33 ms)")
     print(f"callback: cpu mean {s.get('cpu_mean')}, block p50/p95/p99 "
-          f"{s.get('block_p50')}/{s.get('block_p95')}/{s.get('block_p99')} us")
+          f"{s.get('block_p50')}/{s.get('block_p95')}/{s.get('block_p99')} us, "
+          f"max {s.get('block_max')} us")
     strict = s.get("xruns") == "0"
     ok = ((strict or not a.strict) and late == 0 and not missing and finite and samples
           and s.get("stream_errors") == "0")

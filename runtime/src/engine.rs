@@ -206,13 +206,18 @@ struct Slot<P> {
 impl<P: Borrow<Program>> Slot<P> {
     fn new(program: P, plan: MigrationPlan, generation: u64, max_block: usize) -> Box<Self> {
         let p = program.borrow();
-        let init: Box<[f64]> = p.initial_state().into();
+        let mut init: Box<[f64]> = p.initial_state().into();
         let channels = p.channels();
         let cells = p.layout.cells.len();
+        let mut state = init.clone();
+        let mut scratch: Box<[f32]> = vec![0.0; max_block * channels].into();
+        prefault(&mut init);
+        prefault(&mut state);
+        prefault(&mut scratch);
         Box::new(Slot {
-            state: init.clone(),
+            state,
             init,
-            scratch: vec![0.0; max_block * channels].into(),
+            scratch,
             plan,
             generation,
             channels,
@@ -231,6 +236,22 @@ impl<P: Borrow<Program>> Slot<P> {
             guard_block(program, &mut self.state, &self.init, self.cells, out, stats);
         }
         &self.scratch[..n]
+    }
+}
+
+/// Touches every page of a fresh block on the control thread. Zeroed allocations can be
+/// lazily mapped; a first touch from the audio thread would be a page fault, which can
+/// wait on the process's memory-map lock while the control thread maps or unmaps JIT
+/// code.
+fn prefault<T: Copy>(block: &mut [T]) {
+    let step = (4096 / std::mem::size_of::<T>().max(1)).max(1);
+    for i in (0..block.len()).step_by(step) {
+        // SAFETY: `i` is in bounds; a volatile read-write keeps the touch from being
+        // optimised away (the value is unchanged).
+        unsafe {
+            let p = block.as_mut_ptr().add(i);
+            std::ptr::write_volatile(p, std::ptr::read_volatile(p));
+        }
     }
 }
 

@@ -497,13 +497,14 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         eprintln!();
     }
     let (p50, p95, p99) = percentiles(&mut timing.all);
+    let max_us = timing.all.last().map_or(0.0, |&n| f64::from(n) / 1e3);
     let load = if timing.audio_ns > 0.0 {
         timing.busy_ns as f64 / timing.audio_ns
     } else {
         0.0
     };
     eprintln!(
-        "summary: seconds {:.1} callbacks {} frames {} xruns {} stream_errors {} edits {} failed {} swaps {} generation {} nonfinite {} limited_frames {} cpu_mean {:.2}% block_us p50 {:.1} p95 {:.1} p99 {:.1}",
+        "summary: seconds {:.1} callbacks {} frames {} xruns {} stream_errors {} edits {} failed {} swaps {} generation {} nonfinite {} limited_frames {} cpu_mean {:.2}% block_us p50 {:.1} p95 {:.1} p99 {:.1} max_us {:.1}",
         started.elapsed().as_secs_f64(),
         stats.callbacks.load(Relaxed),
         stats.frames.load(Relaxed),
@@ -518,7 +519,8 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         load * 100.0,
         p50,
         p95,
-        p99
+        p99,
+        max_us
     );
     if let Some(r) = recorder {
         rec_stop.store(true, Release);
