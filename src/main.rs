@@ -69,6 +69,10 @@ enum Command {
     },
     /// Print the builtin reference (docs/builtins.md is this output).
     Builtins,
+    /// Play a program on an audio device; every save swaps the new code in, state kept.
+    Run(commands::run::RunArgs),
+    /// List audio hosts and output devices.
+    Devices,
 }
 
 #[derive(Args)]
@@ -90,6 +94,16 @@ pub struct RenderArgs {
     /// Sample format: f32, s16 or s24.
     #[arg(long, default_value = "f32")]
     pub format: Format,
+    /// Swap to another program at a time in seconds, as the live engine would
+    /// (`b.kn@1.5`); repeatable.
+    #[arg(long, value_name = "FILE@SECS")]
+    pub then: Vec<String>,
+    /// Crossfade swaps that start fresh state over this many milliseconds (0 = off).
+    #[arg(long, default_value_t = 0.0, value_name = "MS")]
+    pub xfade: f64,
+    /// Switch off the protective output limiter.
+    #[arg(long)]
+    pub no_limiter: bool,
 }
 
 fn main() -> ExitCode {
@@ -113,6 +127,8 @@ fn main() -> ExitCode {
             block,
             sr,
         } => commands::bench::run(&file, seconds, runs, block, sr),
+        Command::Run(a) => commands::run::run(a),
+        Command::Devices => commands::run::devices(),
         Command::Builtins => {
             print!("{}", kanon_compiler::builtins::reference());
             Ok(())

@@ -4,6 +4,7 @@ pub mod bench;
 pub mod check;
 pub mod dump;
 pub mod render;
+pub mod run;
 
 use kanon_compiler::{Compiler, Options, Program};
 use kanon_lang::{Diagnostic, Source};

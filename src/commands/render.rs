@@ -1,9 +1,29 @@
-//! `kanonc render`: a program to a WAV file.
+//! `kanonc render`: a program to a WAV file, optionally with scripted swaps
+//! (`--then b.kn@1.5`) through the live engine's swap and migration code.
 
 use super::compile;
 use crate::RenderArgs;
+use kanon_runtime::engine::Config;
+use kanon_runtime::render::{render_script, Swap};
 use kanon_runtime::wav;
+use std::path::PathBuf;
 use std::time::Instant;
+
+/// `b.kn@1.5` → (`b.kn`, 1.5).
+fn parse_then(s: &str) -> Result<(PathBuf, f64), String> {
+    let (file, at) = s
+        .rsplit_once('@')
+        .ok_or_else(|| format!("error: --then {s}: expected FILE@SECONDS, e.g. b.kn@1.5"))?;
+    let secs: f64 = at
+        .parse()
+        .map_err(|_| format!("error: --then {s}: `{at}` is not a number of seconds"))?;
+    if !(secs.is_finite() && secs >= 0.0) {
+        return Err(format!(
+            "error: --then {s}: the time must be 0 or more seconds"
+        ));
+    }
+    Ok((PathBuf::from(file), secs))
+}
 
 pub fn run(a: RenderArgs) -> Result<(), String> {
     if !(a.seconds.is_finite() && a.seconds > 0.0) {
@@ -12,23 +32,67 @@ pub fn run(a: RenderArgs) -> Result<(), String> {
     if a.block == 0 {
         return Err("error: --block must be at least 1 frame".into());
     }
+    if !(a.xfade.is_finite() && a.xfade >= 0.0) {
+        return Err("error: --xfade must be 0 or more milliseconds".into());
+    }
     let (_, program) = compile(&a.file, a.sr, false)?;
-    if program.channels() == 0 {
+    let mut swaps = Vec::new();
+    for t in &a.then {
+        let (file, secs) = parse_then(t)?;
+        let (_, p) = compile(&file, a.sr, false)?;
+        let frame = (secs * f64::from(a.sr)).round() as usize;
+        swaps.push((file, Swap { frame, program: p }));
+    }
+    // The file is as wide as the widest program; narrower ones are mapped onto it as
+    // on a device (mono to every channel).
+    let channels = swaps
+        .iter()
+        .map(|(_, s)| s.program.channels())
+        .fold(program.channels(), usize::max);
+    if channels == 0 {
         return Err(format!(
             "error: {} has no output to render: add `out: …` or `o1: …`",
             a.file.display()
         ));
     }
     let frames = (a.seconds * f64::from(a.sr)).round() as usize;
+    let cfg = Config {
+        max_block: a.block,
+        limiter: !a.no_limiter,
+        timing: false,
+        xfade_frames: (a.xfade * 1e-3 * f64::from(a.sr)).round() as usize,
+        ..Config::live(f64::from(a.sr), channels)
+    };
+    let names: Vec<PathBuf> = swaps.iter().map(|(f, _)| f.clone()).collect();
     let t = Instant::now();
-    let samples = kanon_runtime::render(&program, frames, a.block);
+    let (samples, log) = render_script(
+        program,
+        swaps.into_iter().map(|(_, s)| s).collect(),
+        frames,
+        a.block,
+        cfg,
+    );
     let took = t.elapsed();
-    wav::write(&a.output, &samples, program.channels(), a.sr, a.format)?;
+    for (name, c) in names.iter().zip(&log) {
+        eprintln!(
+            "swap to {}: {} carried, {} new, {} dropped{}",
+            name.display(),
+            c.carried,
+            c.fresh.len(),
+            c.dropped.len(),
+            if c.resized.is_empty() {
+                String::new()
+            } else {
+                format!(", {} delay line(s) resized", c.resized.len())
+            }
+        );
+    }
+    wav::write(&a.output, &samples, channels, a.sr, a.format)?;
     let peak = samples.iter().fold(0f32, |m, x| m.max(x.abs()));
     eprintln!(
         "wrote {} ({} channel(s), {:.3} s at {} Hz, {:?}), peak {:.3}, rendered in {:.1} ms ({:.0}x realtime)",
         a.output.display(),
-        program.channels(),
+        channels,
         a.seconds,
         a.sr,
         a.format,

@@ -1,0 +1,157 @@
+//! Watching a `.kn` file and recompiling it on save (control thread only).
+//!
+//! Editors save in two ways: truncate-and-write the file in place, or write a new file
+//! next to it and rename it over the old one (which replaces the inode, so watching the
+//! file itself would go deaf after the first save). [`FileWatcher`] therefore watches
+//! the file's folder and keeps only events that name the file.
+//!
+//! A save is taken as finished when no further event has arrived for a short settle
+//! time ([`FileWatcher::wait_change`]). A half-written file that still fails to compile
+//! gets one more chance: [`Reloader::reload`] waits [`Reloader::retry_after`], reads the
+//! file again, and reports errors only if the text is still the same (a writer that
+//! pauses mid-file for longer than both delays and leaves valid text behind would still
+//! be compiled as written; no editor does that).
+
+use kanon_compiler::{Compiler, Options, Program};
+use kanon_lang::{Diagnostic, Source};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// Notices saves of one file.
+pub struct FileWatcher {
+    rx: Receiver<notify::Result<notify::Event>>,
+    name: OsString,
+    _watcher: RecommendedWatcher,
+}
+
+impl FileWatcher {
+    /// Starts watching `path` (through its folder).
+    pub fn new(path: &Path) -> Result<FileWatcher, String> {
+        let name = path
+            .file_name()
+            .ok_or_else(|| format!("{} is not a file", path.display()))?
+            .to_owned();
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx)
+            .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        watcher
+            .watch(&dir, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+        Ok(FileWatcher {
+            rx,
+            name,
+            _watcher: watcher,
+        })
+    }
+
+    /// Waits up to `timeout` for the file to change; once it has, waits until `settle`
+    /// passes without another change. Returns when the change was first seen, or `None`
+    /// if nothing changed within `timeout`.
+    pub fn wait_change(&mut self, timeout: Duration, settle: Duration) -> Option<Instant> {
+        let deadline = Instant::now() + timeout;
+        let first = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(ev) if self.is_ours(&ev) => break Instant::now(),
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+            }
+        };
+        loop {
+            match self.rx.recv_timeout(settle) {
+                Ok(_) => continue,
+                Err(_) => return Some(first),
+            }
+        }
+    }
+
+    /// A change to our file (our own reads show up as access events: ignored).
+    fn is_ours(&self, ev: &notify::Result<notify::Event>) -> bool {
+        let Ok(ev) = ev else { return false };
+        matches!(
+            ev.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+        ) && ev
+            .paths
+            .iter()
+            .any(|p| p.file_name() == Some(self.name.as_os_str()))
+    }
+}
+
+/// What a reload found.
+pub enum Reload {
+    /// The text is what was tried last: nothing to do.
+    Unchanged,
+    /// A new program.
+    Compiled(Source, Box<Program>),
+    /// The file does not compile (errors to render against the source).
+    Failed(Source, Vec<Diagnostic>),
+    /// The file could not be read.
+    Unreadable(String),
+}
+
+/// Reads and compiles a file, remembering the last text it tried.
+pub struct Reloader {
+    path: PathBuf,
+    compiler: Compiler,
+    opts: Options,
+    last: Option<String>,
+    /// How long to wait before reading a failing file once more.
+    pub retry_after: Duration,
+}
+
+impl Reloader {
+    /// A reloader for `path` compiling at `sample_rate`.
+    pub fn new(path: &Path, sample_rate: f64) -> Reloader {
+        Reloader {
+            path: path.to_path_buf(),
+            compiler: Compiler::new(),
+            opts: Options {
+                sample_rate,
+                keep_clif: false,
+            },
+            last: None,
+            retry_after: Duration::from_millis(25),
+        }
+    }
+
+    /// Reads the file and compiles it if its text changed since the last try.
+    pub fn reload(&mut self) -> Reload {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) => {
+                return Reload::Unreadable(format!("cannot read {}: {e}", self.path.display()))
+            }
+        };
+        if self.last.as_deref() == Some(text.as_str()) {
+            return Reload::Unchanged;
+        }
+        match self.compile(&text) {
+            Ok(r) => r,
+            Err(first) => {
+                // Perhaps caught mid-write: look once more before blaming the user.
+                std::thread::sleep(self.retry_after);
+                match std::fs::read_to_string(&self.path) {
+                    Ok(again) if again != text => self.compile(&again).unwrap_or_else(|r| r),
+                    _ => first,
+                }
+            }
+        }
+    }
+
+    fn compile(&mut self, text: &str) -> Result<Reload, Reload> {
+        self.last = Some(text.to_string());
+        let src = Source::new(self.path.display().to_string(), text.to_string());
+        match self.compiler.compile(&src, self.opts) {
+            Ok(p) => Ok(Reload::Compiled(src, Box::new(p))),
+            Err(d) => Err(Reload::Failed(src, d)),
+        }
+    }
+}
