@@ -44,6 +44,12 @@ impl Builder {
 
     /// Adds a node (folded and deduplicated).
     pub fn add(&mut self, op: Op) -> NodeId {
+        if let Op::Binary(BinOp::Div, a, b) = op {
+            if let Some(r) = self.prog.constant(b).and_then(fold::exact_reciprocal) {
+                let r = self.constant(r);
+                return self.add(Op::Binary(BinOp::Mul, a, r));
+            }
+        }
         let op = match fold::simplify(&self.prog.nodes, op) {
             fold::Simplified::Node(n) => return n,
             fold::Simplified::Op(op) => op,

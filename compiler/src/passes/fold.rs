@@ -50,3 +50,35 @@ pub fn simplify(nodes: &[Op], op: Op) -> Simplified {
     }
     Simplified::Op(op)
 }
+
+/// `1/y` when it is exact (`y` a power of two with a normal reciprocal): dividing by
+/// such a `y` is multiplying by `1/y`, bit for bit, and a multiply is several times
+/// cheaper than a divide.
+pub fn exact_reciprocal(y: f64) -> Option<f64> {
+    let r = 1.0 / y;
+    let power_of_two = y.is_normal() && r.is_normal() && (y.to_bits() & ((1u64 << 52) - 1)) == 0;
+    power_of_two.then_some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_reciprocal;
+
+    #[test]
+    fn reciprocal_only_of_powers_of_two() {
+        assert_eq!(exact_reciprocal(2.0), Some(0.5));
+        assert_eq!(exact_reciprocal(-0.25), Some(-4.0));
+        assert_eq!(exact_reciprocal(3.0), None);
+        assert_eq!(exact_reciprocal(0.0), None);
+        assert_eq!(exact_reciprocal(f64::INFINITY), None);
+        assert_eq!(exact_reciprocal(f64::MAX), None); // 1/MAX is subnormal
+        for x in [0.1, 1.7, -3.3, 1e300, 5e-300] {
+            for y in [2.0, 0.5, 1024.0, -8.0] {
+                assert_eq!(
+                    (x / y).to_bits(),
+                    (x * exact_reciprocal(y).unwrap()).to_bits()
+                );
+            }
+        }
+    }
+}
