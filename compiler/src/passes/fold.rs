@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(exact_reciprocal(0.0), None);
         assert_eq!(exact_reciprocal(f64::INFINITY), None);
         assert_eq!(exact_reciprocal(f64::MAX), None); // 1/MAX is subnormal
-        for x in [0.1, 1.7, -3.3, 1e300, 5e-300] {
+        for x in [0.1f64, 1.7, -3.3, 1e300, 5e-300] {
             for y in [2.0, 0.5, 1024.0, -8.0] {
                 assert_eq!(
                     (x / y).to_bits(),
