@@ -282,9 +282,25 @@ fn mono_program_plays_on_every_device_channel_and_extra_channels_drop() {
     assert!(out.chunks(3).all(|f| f[2] == 0.0));
 }
 
+/// Frames (from `from`) where an impulse written at frame `at` comes out of a delay whose
+/// time glides from `d0` toward `d1` samples from frame `swap` on (see `delay`'s formula).
+fn glided_arrival(at: usize, d0: f64, d1: f64, swap: usize) -> std::ops::Range<usize> {
+    let glide = kanon_compiler::builtins::MAX_GLIDE;
+    let d = |n: usize| {
+        if n < swap {
+            d0
+        } else {
+            (d0 + glide * (n - swap + 1) as f64).min(d1)
+        }
+    };
+    let n = (at..).find(|&n| (n - at) as f64 >= d(n)).unwrap();
+    n - 1..n + 2
+}
+
 #[test]
 fn delay_contents_survive_a_delay_time_change() {
-    // An impulse at sample 0 enters a delay; changing the delay time must not lose it.
+    // An impulse at sample 0 enters a delay; changing the delay time must not lose it:
+    // the read head glides toward the longer time and meets the impulse on the way.
     let a = "~imp: select (phasor 1 == 0) 1 0\nout: ~imp # delay 0.5";
     let b = "~imp: select (phasor 1 == 0) 1 0\nout: ~imp # delay 0.75";
     let (out, log) = render_script(
@@ -298,12 +314,17 @@ fn delay_contents_survive_a_delay_time_change() {
         Config::exact(SR as f64, 1, 256),
     );
     assert!(log[0].fresh.is_empty() && log[0].resized.is_empty());
+    let window = glided_arrival(0, 24_000.0, 36_000.0, 10_000);
     let at: Vec<usize> = (0..SR).filter(|&i| out[i] != 0.0).collect();
-    assert_eq!(
-        at,
-        [36_000],
-        "the impulse comes out 0.75 s after it went in"
+    assert!(!at.is_empty(), "the impulse was lost");
+    assert!(
+        at.iter().all(|i| window.contains(i)),
+        "{at:?} not in {window:?}"
     );
+    // Read at 3/4 speed through a linear interpolator, the impulse is spread over at
+    // most three frames, but not lost or scaled away.
+    let peak = at.iter().map(|&i| out[i]).fold(0.0, f32::max);
+    assert!(peak >= 0.5, "peak {peak}");
 }
 
 #[test]
@@ -322,9 +343,14 @@ fn delay_contents_survive_a_buffer_resize() {
         Config::exact(SR as f64, 1, 256),
     );
     assert_eq!(log[0].resized, ["out/delay#0.buf"]);
+    // The impulse from frame 0, written before the resize, is met by the gliding read
+    // head. (`phasor 1` does not return to exactly 0 after a second, so it is the only one.)
+    let first = glided_arrival(0, 24_000.0, 72_000.0, 10_000);
     let at: Vec<usize> = (0..2 * SR).filter(|&i| out[i] != 0.0).collect();
-    // Impulses at 0 s and 1 s (phasor 1); each comes out 1.5 s later.
-    assert_eq!(at, [72_000]);
+    assert!(
+        !at.is_empty() && at.iter().all(|i| first.contains(i)),
+        "{at:?} not in {first:?}"
+    );
 }
 
 /// Largest |x[n] − x[n−1]| over `range`.
@@ -384,12 +410,11 @@ fn no_click_feedback_delay_time_change_smoothed() {
     );
 }
 
-/// Known open problem: a raw constant delay time jumps the read head at the swap (the
-/// delay line's contents are carried, but the signal read from them is a different
-/// point of the past), measured step 0.42 against 0.11 before. Needs a decision in the
-/// `delay` builtin (glide the delay time in a keyed cell) or in the engine.
+/// A raw constant delay time changed by an edit: the delay's read position is keyed
+/// state (`.time`) that glides to the new time at most a quarter sample per sample, so
+/// the read head bends like tape instead of jumping (it measured a step of 0.42
+/// against 0.11 before the glide existed).
 #[test]
-#[ignore = "open: unsmoothed delay-time change clicks; see doc comment"]
 fn no_click_feedback_delay_time_change_raw() {
     assert_no_click(
         "~fb: ~out # delay 0.1 * 0.5\n~out: saw 110 # lpf 2000 0.7 * 0.3 + ~fb\nout: ~out",

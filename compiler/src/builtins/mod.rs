@@ -15,6 +15,7 @@ mod oscillators;
 mod time;
 
 pub use filters::BIQUAD_FORMULA;
+pub use time::MAX_GLIDE;
 
 use crate::ir::{BinOp, BufId, Builder, CellId, NodeId, Op, UnOp};
 

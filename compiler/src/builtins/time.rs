@@ -1,7 +1,7 @@
 //! Builtins that reach into the past: one-sample memory and the delay line.
 
-use super::{opt, req, Builtin};
-use crate::ir::{BinOp, Op};
+use super::{opt, req, Builtin, Emitter};
+use crate::ir::{BinOp, NodeId, Op};
 
 /// Longest delay a `delay` may be given, in seconds (a buffer of 2²⁴ samples at 48 kHz
 /// is 128 MiB of f64).
@@ -26,8 +26,9 @@ pub(super) static BUILTINS: &[Builtin] = &[
         name: "delay",
         params: &[req("input"), req("secs"), opt("max", 1.0)],
         summary: "Delay line with linear interpolation; holds max(max, secs) seconds when secs is constant.",
-        formula: "d = clamp(secs·sr, 0, len−2), i = floor(d), f = d − i: \
-y = (1−f)·x[n−i] + f·x[n−i−1]; x before n = 0 is 0; len = power of two ≥ max·sr + 2",
+        formula: "t = secs·sr; d moves toward t by at most 1/4 sample per sample (a new delay starts at t); \
+d' = clamp(d, 0, len−2), i = floor(d'), f = d' − i: y = a + f·(b − a) with a = x[n−i], b = x[n−i−1]; \
+x before n = 0 is 0; len = power of two ≥ max·sr + 2",
         lower: |e, a| {
             let max = e
                 .constant(a[2])
@@ -51,7 +52,8 @@ y = (1−f)·x[n−i] + f·x[n−i−1]; x before n = 0 is 0; len = power of two
             let next = e.select(wrapped, zero, p1);
             e.set_next(cell, next);
             let sr = e.c(e.sr());
-            let samples = e.mul(a[1], sr);
+            let target = e.mul(a[1], sr);
+            let samples = glide(e, target);
             Ok(e.op(Op::Delay {
                 buf,
                 pos,
@@ -61,3 +63,31 @@ y = (1−f)·x[n−i] + f·x[n−i−1]; x before n = 0 is 0; len = power of two
         },
     },
 ];
+
+/// Fastest the read position of a delay moves toward a new time, in samples per sample.
+/// A changed delay time (an edit, or a jump in a signal) then glides like tape, with a
+/// pitch bend of at most 25%, instead of jumping to other samples with a click.
+pub const MAX_GLIDE: f64 = 0.25;
+
+/// The delay time actually used: the target, approached at most [`MAX_GLIDE`] per
+/// sample. Exact (no rounding) whenever the target is within reach, so a steady or
+/// slowly moving delay time is used as given.
+fn glide(e: &mut Emitter, target: NodeId) -> NodeId {
+    // A constant target starts there; a moving one starts at -1, "not started yet".
+    let init = e.constant(target).unwrap_or(-1.0);
+    let (cell, prev) = e.state("time", init);
+    let zero = e.c(0.0);
+    let fresh = e.bin(BinOp::Lt, prev, zero);
+    let cur = e.select(fresh, target, prev);
+    let diff = e.sub(target, cur);
+    let rate = e.c(MAX_GLIDE);
+    let up = e.add(cur, rate);
+    let down = e.sub(cur, rate);
+    let too_high = e.bin(BinOp::Gt, diff, rate);
+    let neg_rate = e.c(-MAX_GLIDE);
+    let too_low = e.bin(BinOp::Lt, diff, neg_rate);
+    let limited = e.select(too_low, down, target);
+    let d = e.select(too_high, up, limited);
+    e.set_next(cell, d);
+    d
+}
