@@ -190,8 +190,18 @@ def edits(a):
           f"{s.get('block_p50')}/{s.get('block_p95')}/{s.get('block_p99')} us, "
           f"max {s.get('block_max')} us")
     strict = s.get("xruns") == "0"
-    ok = ((strict or not a.strict) and late == 0 and not missing and finite and samples
-          and s.get("stream_errors") == "0")
+    if a.ci:
+        # What kanonc answers for on a shared machine: every edit swapped, finite output,
+        # no stream errors, and callbacks far inside their deadline. xruns are reported
+        # above; on a VM the dummy driver's own realtime thread is late now and then too.
+        p99 = s.get("block_p99") or 0.0
+        deadline_us = 256 / 48000 * 1e6
+        ok = (not missing and finite and samples and s.get("stream_errors") == "0"
+              and p99 < 0.25 * deadline_us)
+        print(f"ci: callback p99 {p99:.1f} us against a deadline of {deadline_us:.0f} us")
+    else:
+        ok = ((strict or not a.strict) and late == 0 and not missing and finite and samples
+              and s.get("stream_errors") == "0")
     if not ok:
         sys.stderr.write(err[-4000:])
     print("PASS" if ok else "FAIL")
@@ -246,6 +256,9 @@ def main():
     ap.add_argument("--max-ms", type=float, default=250)
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ci", action="store_true",
+                    help="edits: pass on what kanonc controls (swaps, finite output, callback p99 < 25%% "
+                         "of the period) and only report xruns")
     ap.add_argument("--strict", action="store_true",
                     help="edits: fail on any xrun, also the dummy driver's own timer misses")
     ap.add_argument("--only", help="load: comma-separated program names")

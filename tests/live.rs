@@ -327,22 +327,26 @@ mod watcher {
 }
 
 /// The real audio path: `kanonc run --host jack` against a JACK dummy server that the
-/// script starts and stops by PID; 200 edits at random intervals; zero xruns, every
-/// edit swapped, finite output. Needs `jackd` and `python3`:
-/// `cargo test --test live -- --ignored jack` (figures: use a release build,
-/// `scripts/live_e2e.py edits`).
+/// script starts and stops by PID (`jackd --no-realtime -d dummy`, realtime when run as
+/// root); 200 edits at random intervals, half by rename, half in place. Passes when
+/// every edit swapped, the recorded output is finite, cpal saw no stream error, and the
+/// callback's p99 time is under a quarter of the 5.3 ms period. xruns are printed, not
+/// asserted: on a shared VM the dummy driver's own realtime thread is late now and
+/// then (see docs/live.md). `scripts/live_e2e.py edits --strict` demands zero xruns.
+/// Needs `jackd` and `python3` (`scripts/setup` installs them).
 #[test]
-#[ignore = "needs jackd; run with --ignored"]
 fn jack_dummy_end_to_end() {
-    let st = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/live_e2e.py"))
-        .args([
-            "edits",
-            "--realtime",
-            "--kanonc",
-            env!("CARGO_BIN_EXE_kanonc"),
-        ])
-        .status()
-        .expect("python3");
+    assert!(
+        Command::new("jackd").arg("--version").output().is_ok(),
+        "jackd is not installed: run scripts/setup (it installs jackd2)"
+    );
+    let mut cmd = Command::new("python3");
+    cmd.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/live_e2e.py"))
+        .args(["edits", "--ci", "--kanonc", env!("CARGO_BIN_EXE_kanonc")]);
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        cmd.arg("--realtime");
+    }
+    let st = cmd.status().expect("python3");
     assert!(st.success(), "the end-to-end run failed (see its output)");
 }

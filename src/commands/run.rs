@@ -60,6 +60,10 @@ pub struct RunArgs {
     /// Print one line per swap (with save-to-swap latency) instead of the status line.
     #[arg(long)]
     pub log_swaps: bool,
+    /// If no audio output device can be opened, render `--seconds` (default 10) of the
+    /// file to this WAV file instead of failing (for machines without a sound card).
+    #[arg(long, value_name = "FILE.wav")]
+    pub or_render: Option<PathBuf>,
 }
 
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -314,11 +318,35 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     if !a.file.exists() {
         return Err(format!("error: {} does not exist", a.file.display()));
     }
-    let host = host(a.host.as_deref())?;
-    let device = pick_device(&host, a.device.as_deref())?;
-    let default = device.default_output_config().map_err(|e| {
-        format!("error: {device}: no usable output configuration: {e}\n{NO_DEVICE_HELP}")
-    })?;
+    let opened = host(a.host.as_deref()).and_then(|host| {
+        let device = pick_device(&host, a.device.as_deref())?;
+        let default = device.default_output_config().map_err(|e| {
+            format!("error: {device}: no usable output configuration: {e}\n{NO_DEVICE_HELP}")
+        })?;
+        Ok((device, default))
+    });
+    let (device, default) = match (opened, &a.or_render) {
+        (Ok(d), _) => d,
+        (Err(e), None) => return Err(e),
+        (Err(e), Some(out)) => {
+            eprintln!("{}", e.lines().next().unwrap_or_default());
+            eprintln!(
+                "no audio device to play on: rendering to {} instead",
+                out.display()
+            );
+            return super::render::run(crate::RenderArgs {
+                file: a.file.clone(),
+                output: out.clone(),
+                seconds: a.seconds.unwrap_or(10.0),
+                sr: a.sr.unwrap_or(48_000),
+                block: 512,
+                format: kanon_runtime::wav::Format::F32,
+                then: Vec::new(),
+                xfade: a.xfade,
+                no_limiter: a.no_limiter,
+            });
+        }
+    };
     let sr = a.sr.unwrap_or(default.sample_rate());
     let channels = usize::from(default.channels());
     let config = cpal::StreamConfig {
