@@ -5,8 +5,9 @@
 use super::{req, Builtin, Emitter};
 use crate::ir::{BinOp, NodeId, UnOp};
 
-/// Lowest cutoff a biquad takes, in Hz.
-const MIN_CUTOFF: f64 = 1.0;
+/// Lowest cutoff a biquad takes, in Hz. Swept down to 1 Hz, the direct-form-I biquad's
+/// coefficients move so close to its poles at z = 1 that it rang to 2.8× full scale.
+const MIN_CUTOFF: f64 = 10.0;
 /// Highest cutoff a biquad takes, as a fraction of the sample rate.
 const MAX_CUTOFF_RATIO: f64 = 0.49;
 /// Lowest q a biquad takes.
@@ -15,7 +16,7 @@ use std::f64::consts::TAU;
 
 /// The formula shared by the four biquads, for the docs.
 pub const BIQUAD_FORMULA: &str =
-    "w = 2π·fc/sr, α = sin(w)/(2q), a0 = 1 + α, a1 = −2·cos(w)/a0, a2 = (1 − α)/a0; \
+    "fc is clamped to [10 Hz, 0.49·sr] and q to at least 0.01; w = 2π·fc/sr, α = sin(w)/(2q), a0 = 1 + α, a1 = −2·cos(w)/a0, a2 = (1 − α)/a0; \
 y = b0·x + b1·x[n−1] + b2·x[n−2] − a1·y[n−1] − a2·y[n−2], memory starts at 0";
 
 pub(super) static BUILTINS: &[Builtin] = &[
