@@ -94,7 +94,7 @@ impl Program {
             "state block of another program"
         );
         let ch = self.channels();
-        let frames = if ch == 0 { 0 } else { out.len() / ch };
+        let frames = out.len().checked_div(ch).unwrap_or(0);
         assert_eq!(frames * ch, out.len(), "output is not whole frames");
         // SAFETY: the state block has this program's layout (checked above) and `out`
         // holds `frames * channels` floats.
