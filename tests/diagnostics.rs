@@ -80,6 +80,16 @@ fn a_line_that_is_not_a_definition() {
 "
     );
     assert_eq!(
+        render("o1025: 1\nout: 0\n"),
+        "error: there is no channel `o1025`
+ --> t.kn:1:1
+  |
+1 | o1025: 1
+  | ^^^^^^^^
+  = help: channel outputs are numbered from 1 to 1024
+"
+    );
+    assert_eq!(
         render("o0: 1\n"),
         "error: there is no channel `o0`
  --> t.kn:1:1

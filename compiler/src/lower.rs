@@ -28,6 +28,9 @@ type Value = Vec<NodeId>;
 /// Most iterations one `sum` may unroll to, and all of a program's `sum`s together.
 pub const MAX_SUM: i64 = 100_000;
 
+/// Most output channels a program may have (`oN` with N up to this, or as wide an `out`).
+pub const MAX_CHANNELS: usize = 1024;
+
 /// Deepest nesting of expressions while lowering, counting the bodies of inlined
 /// functions: bounds the recursion (each level costs a few KiB of stack in a debug build).
 pub const MAX_NESTING: usize = 400;
@@ -236,10 +239,18 @@ impl<'a> Lowerer<'a> {
         let mut main: Option<Value> = None;
         let mut channels: Vec<(u32, NodeId)> = Vec::new();
         for item in &program.items {
-            let Item::Out { target, body, .. } = item else {
+            let Item::Out { target, body, span } = item else {
                 continue;
             };
             let name = out_name(*target);
+            if matches!(target, OutTarget::Channel(n) if *n as usize > MAX_CHANNELS) {
+                self.errors.push(
+                    Diagnostic::error(format!("there is no channel `{name}`"), *span).with_help(
+                        format!("channel outputs are numbered from 1 to {MAX_CHANNELS}"),
+                    ),
+                );
+                continue;
+            }
             let mut sc = Scope::root(None, &name, body);
             let v = match self.expr(body, &mut sc) {
                 Ok(v) => v,
@@ -248,6 +259,16 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            if v.len() > MAX_CHANNELS {
+                self.errors.push(Diagnostic::error(
+                    format!(
+                        "this is {} channels; a program has at most {MAX_CHANNELS}",
+                        v.len()
+                    ),
+                    body.span,
+                ));
+                continue;
+            }
             match target {
                 OutTarget::Main => main = Some(v),
                 OutTarget::Channel(n) => {

@@ -491,6 +491,8 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
             }
         }
     }
+    // pest may stop at the white space before a token: point at the token.
+    pos += text[pos..].len() - text[pos..].trim_start_matches([' ', '\t']).len();
     // What is there: a whole word or number, else one character.
     let word_len = text[pos..]
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -506,7 +508,10 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
     let found = match text[pos..].chars().next() {
         None => "the end of the file".to_string(),
         Some('\n') | Some('\r') => "the end of the line".to_string(),
-        Some(_) => format!("`{}`", &text[pos..end]),
+        Some(c) if c.is_alphanumeric() || c.is_ascii_graphic() => {
+            format!("`{}`", &text[pos..end])
+        }
+        Some(c) => format!("the character U+{:04X}", u32::from(c)),
     };
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     let unclosed = unclosed_bracket(text, pos);
@@ -527,10 +532,32 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
                 "`*`, `/` or `%`",
                 "`+` or `-`",
                 "a comparison",
+                "`+`",
+                "`-`",
+                "`*`",
+                "`/`",
+                "`%`",
+                "`^`",
+                "`<`",
+                "`<=`",
+                "`>`",
+                "`>=`",
+                "`==`",
+                "`!=`",
             ];
             if words.iter().any(|w| operators.contains(w)) {
                 words.retain(|w| !operators.contains(w));
                 words.push("an operator");
+            }
+            // The rest of a name is no news after a name.
+            words.retain(|w| *w != "`_`");
+            // The words a definition starts with say less than "a definition".
+            let starts = ["`fn`", "`out` or `oN`", "`tempo`", "`cps`", "`o`", "`out`"];
+            if words.contains(&DEFINITION) || words.iter().any(|w| starts.contains(w)) {
+                words.retain(|w| {
+                    !starts.contains(w) && !["`~`", "`#`", "a bus (`~name`)"].contains(w)
+                });
+                words.push(DEFINITION);
             }
             words
         }
@@ -603,10 +630,9 @@ fn one_of(words: &[&str]) -> String {
 
 fn rule_words(r: Rule) -> Option<&'static str> {
     Some(match r {
-        Rule::EOI => "the end of the file",
-        Rule::tempo_def | Rule::fn_def | Rule::out_def | Rule::bus_def => {
-            "a definition (`~name:`, `out:`, `o1:`, `fn`, `tempo:`)"
-        }
+        // A definition ends at the end of its line (or of the file).
+        Rule::EOI => "the end of the line",
+        Rule::tempo_def | Rule::fn_def | Rule::out_def | Rule::bus_def => DEFINITION,
         Rule::expr | Rule::pipe | Rule::compare | Rule::additive | Rule::multiplicative => {
             "an expression"
         }
