@@ -56,3 +56,24 @@ fn block_sizes_give_identical_output() {
         assert_eq!(render(src, 48_000, block), reference, "block {block}");
     }
 }
+
+#[test]
+fn inline_sine_matches_its_scalar_model_bit_for_bit() {
+    // The JIT's sin/cos/sine are the operations of `ir::math`, so constant folding and
+    // the running code agree exactly.
+    use kanon_compiler::ir::math;
+    let out = render(
+        "~x: (~x + 0.0137) init -300\nout: [sin ~x, cos ~x, sine 441]",
+        48_000,
+        333,
+    );
+    let (mut x, mut p) = (-300.0f64, 0.0f64);
+    for n in 0..48_000 {
+        x += 0.0137;
+        assert_eq!(out[3 * n], math::sin(x) as f32, "sin at {n}");
+        assert_eq!(out[3 * n + 1], math::cos(x) as f32, "cos at {n}");
+        assert_eq!(out[3 * n + 2], math::sin_turns(p) as f32, "sine at {n}");
+        p += 441.0 / 48_000.0;
+        p -= p.floor();
+    }
+}

@@ -119,13 +119,7 @@ impl Compiler {
     /// Text to callable native code. Errors come back as diagnostics to render
     /// against the same source.
     pub fn compile(&mut self, src: &Source, opts: Options) -> Result<Program, Vec<Diagnostic>> {
-        if !(opts.sample_rate >= 1.0 && opts.sample_rate <= 1_536_000.0) {
-            return Err(vec![Diagnostic::global(format!(
-                "a sample rate of {} Hz is not possible",
-                opts.sample_rate
-            ))
-            .with_help("use a rate such as 44100, 48000 or 96000")]);
-        }
+        check_sample_rate(opts.sample_rate)?;
         let t0 = Instant::now();
         let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
         let t1 = Instant::now();
@@ -159,11 +153,23 @@ pub fn compile(src: &Source, opts: Options) -> Result<Program, Vec<Diagnostic>> 
     Compiler::new().compile(src, opts)
 }
 
+/// Refuses sample rates no program can run at (delay lengths are computed from it).
+fn check_sample_rate(sample_rate: f64) -> Result<(), Vec<Diagnostic>> {
+    if (1.0..=1_536_000.0).contains(&sample_rate) {
+        return Ok(());
+    }
+    Err(vec![Diagnostic::global(format!(
+        "a sample rate of {sample_rate} Hz is not possible"
+    ))
+    .with_help("use a rate such as 44100, 48000 or 96000")])
+}
+
 /// Parses and lowers only (no native code): the IR and warnings, for `dump --ir` and tests.
 pub fn lower_only(
     src: &Source,
     sample_rate: f64,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_sample_rate(sample_rate)?;
     let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
     let (ir, w) = lower::lower(&ast, &src.text, sample_rate)?;
     Ok((passes::dce::run(ir), w))

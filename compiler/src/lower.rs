@@ -25,8 +25,19 @@ use std::collections::{HashMap, HashSet};
 /// A value: one node per channel.
 type Value = Vec<NodeId>;
 
-/// Most iterations one `sum` may unroll to.
+/// Most iterations one `sum` may unroll to, and all of a program's `sum`s together.
 pub const MAX_SUM: i64 = 100_000;
+
+/// Most output channels a program may have (`oN` with N up to this, or as wide an `out`).
+pub const MAX_CHANNELS: usize = 1024;
+
+/// Deepest nesting of expressions while lowering, counting the bodies of inlined
+/// functions: bounds the recursion (each level costs a few KiB of stack in a debug build).
+pub const MAX_NESTING: usize = 400;
+
+/// Most expressions lowered for one program, counting every inlined copy: bounds the
+/// compile time of programs whose functions call each other in a doubling pattern.
+pub const MAX_WORK: usize = 2_000_000;
 
 /// Names that are constants.
 const CONSTANTS: &[&str] = &["pi", "tau", "sr", "cps"];
@@ -85,6 +96,12 @@ struct Lowerer<'a> {
     history: HashMap<&'a str, CellId>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Expressions being lowered, innermost last (see [`MAX_NESTING`]).
+    depth: usize,
+    /// `sum` iterations unrolled so far (at most [`MAX_SUM`] in all).
+    unrolled: i64,
+    /// Expressions lowered so far (at most [`MAX_WORK`]).
+    work: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -162,6 +179,9 @@ impl<'a> Lowerer<'a> {
             history: HashMap::new(),
             errors,
             warnings: Vec::new(),
+            depth: 0,
+            unrolled: 0,
+            work: 0,
         })
     }
 
@@ -219,10 +239,18 @@ impl<'a> Lowerer<'a> {
         let mut main: Option<Value> = None;
         let mut channels: Vec<(u32, NodeId)> = Vec::new();
         for item in &program.items {
-            let Item::Out { target, body, .. } = item else {
+            let Item::Out { target, body, span } = item else {
                 continue;
             };
             let name = out_name(*target);
+            if matches!(target, OutTarget::Channel(n) if *n as usize > MAX_CHANNELS) {
+                self.errors.push(
+                    Diagnostic::error(format!("there is no channel `{name}`"), *span).with_help(
+                        format!("channel outputs are numbered from 1 to {MAX_CHANNELS}"),
+                    ),
+                );
+                continue;
+            }
             let mut sc = Scope::root(None, &name, body);
             let v = match self.expr(body, &mut sc) {
                 Ok(v) => v,
@@ -231,6 +259,16 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            if v.len() > MAX_CHANNELS {
+                self.errors.push(Diagnostic::error(
+                    format!(
+                        "this is {} channels; a program has at most {MAX_CHANNELS}",
+                        v.len()
+                    ),
+                    body.span,
+                ));
+                continue;
+            }
             match target {
                 OutTarget::Main => main = Some(v),
                 OutTarget::Channel(n) => {
@@ -316,7 +354,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(init) = def.init {
                     self.warnings.push(
                         Diagnostic::warning(
-                            format!("`init` has no effect: ~{name} is not on a feedback cycle"),
+                            format!("`init` has no effect: `~{name}` is not on a feedback cycle"),
                             init.span,
                         )
                         .with_help("only a bus that reads itself (directly or around a cycle) has a history to start"),
@@ -336,7 +374,7 @@ impl<'a> Lowerer<'a> {
                     self.errors.push(
                         Diagnostic::error(
                             format!(
-                                "~{name} is on a feedback cycle and must be one channel, but it is {}",
+                                "`~{name}` is on a feedback cycle and must be one channel, but it has {}",
                                 value.len()
                             ),
                             def.name.span,
@@ -361,18 +399,52 @@ impl<'a> Lowerer<'a> {
 
     /// Buses an expression refers to, looking through user functions it calls.
     fn bus_refs(&self, e: &'a Expr, out: &mut Vec<&'a str>, seen_fns: &mut HashSet<&'a str>) {
-        walk(e, &mut |e| match &e.kind {
-            ExprKind::Bus(b) => out.push(b),
-            ExprKind::App { func, .. } => self.fn_refs(&func.name, out, seen_fns),
-            ExprKind::Name(n) => self.fn_refs(n, out, seen_fns),
-            _ => {}
-        });
+        self.refs(e, 0, out, seen_fns);
     }
 
-    fn fn_refs(&self, name: &str, out: &mut Vec<&'a str>, seen_fns: &mut HashSet<&'a str>) {
-        if let Some((&k, f)) = self.fns.get_key_value(name) {
-            if seen_fns.insert(k) {
-                self.bus_refs(f.body, out, seen_fns);
+    /// [`Self::bus_refs`] at nesting `depth`. Deeper than [`MAX_NESTING`] it stops: lowering
+    /// that path fails anyway, and the recursion stays bounded.
+    fn refs(
+        &self,
+        e: &'a Expr,
+        depth: usize,
+        out: &mut Vec<&'a str>,
+        seen_fns: &mut HashSet<&'a str>,
+    ) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        let mut called = |name: &str, out: &mut Vec<&'a str>| {
+            if let Some((&k, f)) = self.fns.get_key_value(name) {
+                if seen_fns.insert(k) {
+                    self.refs(f.body, depth + 1, out, seen_fns);
+                }
+            }
+        };
+        match &e.kind {
+            ExprKind::Num(_) => {}
+            ExprKind::Bus(b) => out.push(b),
+            ExprKind::Name(n) => called(n, out),
+            ExprKind::App { func, args, .. } => {
+                called(&func.name, out);
+                for a in args {
+                    self.refs(a, depth + 1, out, seen_fns);
+                }
+            }
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.refs(lhs, depth + 1, out, seen_fns);
+                self.refs(rhs, depth + 1, out, seen_fns);
+            }
+            ExprKind::Neg(a) | ExprKind::Prev(a) => self.refs(a, depth + 1, out, seen_fns),
+            ExprKind::List(items) => {
+                for a in items {
+                    self.refs(a, depth + 1, out, seen_fns);
+                }
+            }
+            ExprKind::Sum { from, to, body, .. } => {
+                for a in [from, to, body] {
+                    self.refs(a, depth + 1, out, seen_fns);
+                }
             }
         }
     }
@@ -392,88 +464,148 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Lowers an expression. Every kind of node has its own method, so a debug build does
+    /// not put every arm's temporaries in each frame of this recursion; `depth` bounds it
+    /// through nested function calls.
     fn expr(&mut self, e: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
-        match &e.kind {
+        if self.depth >= MAX_NESTING {
+            return Err(Diagnostic::error(
+                "this expression is nested too deeply (counting the bodies of the functions it calls)",
+                e.span,
+            )
+            .with_help("split it into buses (`~part: …`) and combine those"));
+        }
+        self.work += 1;
+        if self.work > MAX_WORK {
+            // Report once, where the budget ran out.
+            return Err(Diagnostic::error(
+                format!("this program expands to more than {MAX_WORK} expressions"),
+                e.span,
+            )
+            .with_help("functions are inlined at every call and `sum` copies its body: calls that double at each level grow fast"));
+        }
+        self.depth += 1;
+        let v = match &e.kind {
             ExprKind::Num(v) => Ok(vec![self.b.constant(*v)]),
             ExprKind::Bus(name) => self.bus_ref(name, e.span, sc),
             ExprKind::Name(name) => self.name(name, e, sc),
             ExprKind::App { func, args, pipe } => self.app(func, args, *pipe, e, sc),
-            ExprKind::Binary { op, lhs, rhs } => {
-                let a = self.expr(lhs, sc)?;
-                let b = self.expr(rhs, sc)?;
-                let (a, b) = self.broadcast(a, b, e.span)?;
-                Ok(a.iter()
-                    .zip(&b)
-                    .map(|(&x, &y)| self.binop(*op, x, y))
-                    .collect())
-            }
-            ExprKind::Neg(a) => {
-                let a = self.expr(a, sc)?;
-                Ok(a.into_iter().map(|x| self.b.unary(UnOp::Neg, x)).collect())
-            }
-            ExprKind::Prev(a) => {
-                let v = self.expr(a, sc)?;
-                let mem = builtins::find("mem").expect("mem is a builtin");
-                let (name, pos) = site(e).expect("prev is a call site");
-                let index = sc.numbering[&(name.to_string(), pos)];
-                let zero = self.b.constant(0.0);
-                let args: Vec<Value> = vec![v, vec![zero]];
-                self.call_builtin(mem, &args, index, e.span, sc)
-            }
-            ExprKind::List(items) => {
-                let mut out = Vec::new();
-                for i in items {
-                    out.extend(self.expr(i, sc)?);
-                }
-                Ok(out)
-            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e.span, sc),
+            ExprKind::Neg(a) => self.neg(a, sc),
+            ExprKind::Prev(a) => self.prev(a, e, sc),
+            ExprKind::List(items) => self.list(items, sc),
             ExprKind::Sum {
                 var,
                 from,
                 to,
                 body,
-            } => {
-                let lo = self.constant(from, sc, "the start of a `sum` range")?;
-                let hi = self.constant(to, sc, "the end of a `sum` range")?;
-                if lo.fract() != 0.0 || hi.fract() != 0.0 {
-                    return Err(Diagnostic::error(
-                        "a `sum` range runs over whole numbers",
-                        from.span.to(to.span),
-                    )
-                    .with_help("write it like `sum i 0..100: …`"));
-                }
-                let (lo, hi) = (lo as i64, hi as i64);
-                if hi - lo > MAX_SUM {
-                    return Err(Diagnostic::error(
-                        format!(
-                            "a `sum` unrolls to at most {MAX_SUM} copies, this one to {}",
-                            hi - lo
-                        ),
-                        from.span.to(to.span),
-                    ));
-                }
-                let (name, pos) = site(e).expect("sum is a call site");
-                let index = sc.numbering[&(name.to_string(), pos)];
-                let mut acc: Option<Value> = None;
-                for i in lo..hi {
-                    let mut inner = sc.nested(format!("{}/sum#{index}[{i}]", sc.path), body);
-                    let iv = self.b.constant(i as f64);
-                    inner.env.push((var.name.clone(), vec![iv]));
-                    let v = self.expr(body, &mut inner)?;
-                    acc = Some(match acc {
-                        None => v,
-                        Some(a) => {
-                            let (a, v) = self.broadcast(a, v, body.span)?;
-                            a.iter()
-                                .zip(&v)
-                                .map(|(&x, &y)| self.b.binary(BinOp::Add, x, y))
-                                .collect()
-                        }
-                    });
-                }
-                Ok(acc.unwrap_or_else(|| vec![self.b.constant(0.0)]))
-            }
+            } => self.sum(var, from, to, body, e, sc),
+        };
+        self.depth -= 1;
+        v
+    }
+
+    fn binary(
+        &mut self,
+        op: ast::BinOp,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        span: Span,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let a = self.expr(lhs, sc)?;
+        let b = self.expr(rhs, sc)?;
+        let (a, b) = self.broadcast(a, b, span)?;
+        Ok(a.iter()
+            .zip(&b)
+            .map(|(&x, &y)| self.binop(op, x, y))
+            .collect())
+    }
+
+    fn neg(&mut self, a: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
+        let a = self.expr(a, sc)?;
+        Ok(a.into_iter().map(|x| self.b.unary(UnOp::Neg, x)).collect())
+    }
+
+    /// `a'`: a `mem` call site of its own.
+    fn prev(&mut self, a: &'a Expr, e: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
+        let v = self.expr(a, sc)?;
+        let mem = builtins::find("mem").expect("mem is a builtin");
+        let (name, pos) = site(e).expect("prev is a call site");
+        let index = sc.numbering[&(name.to_string(), pos)];
+        let zero = self.b.constant(0.0);
+        let args: Vec<Value> = vec![v, vec![zero]];
+        self.call_builtin(mem, &args, index, e.span, sc)
+    }
+
+    fn list(&mut self, items: &'a [Expr], sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
+        let mut out = Vec::new();
+        for i in items {
+            out.extend(self.expr(i, sc)?);
         }
+        Ok(out)
+    }
+
+    /// `sum i from..to: body`, unrolled; each iteration keyed by its index.
+    fn sum(
+        &mut self,
+        var: &'a ast::Ident,
+        from: &'a Expr,
+        to: &'a Expr,
+        body: &'a Expr,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let lo = self.constant(from, sc, "the start of a `sum` range")?;
+        let hi = self.constant(to, sc, "the end of a `sum` range")?;
+        if lo.fract() != 0.0 || hi.fract() != 0.0 {
+            return Err(Diagnostic::error(
+                "a `sum` range runs over whole numbers",
+                from.span.to(to.span),
+            )
+            .with_help("write it like `sum i 0..100: …`"));
+        }
+        // Counted in f64: the bounds may be far outside i64.
+        let count = (hi - lo).max(0.0);
+        if count > MAX_SUM as f64 {
+            return Err(Diagnostic::error(
+                format!(
+                    "a `sum` unrolls to at most {MAX_SUM} copies, this one to {}",
+                    crate::fmt_num(count)
+                ),
+                from.span.to(to.span),
+            ));
+        }
+        // Nested `sum`s multiply: bound the copies of the whole program too.
+        self.unrolled += count as i64;
+        if self.unrolled > MAX_SUM {
+            return Err(Diagnostic::error(
+                format!("the `sum`s of this program unroll to more than {MAX_SUM} copies in all"),
+                from.span.to(to.span),
+            )
+            .with_help("nested `sum`s multiply: 0..1000 inside 0..1000 is a million copies"));
+        }
+        let (lo, hi) = (lo as i64, hi as i64);
+        let (name, pos) = site(e).expect("sum is a call site");
+        let index = sc.numbering[&(name.to_string(), pos)];
+        let mut acc: Option<Value> = None;
+        for i in lo..hi {
+            let mut inner = sc.nested(format!("{}/sum#{index}[{i}]", sc.path), body);
+            let iv = self.b.constant(i as f64);
+            inner.env.push((var.name.clone(), vec![iv]));
+            let v = self.expr(body, &mut inner)?;
+            acc = Some(match acc {
+                None => v,
+                Some(a) => {
+                    let (a, v) = self.broadcast(a, v, body.span)?;
+                    a.iter()
+                        .zip(&v)
+                        .map(|(&x, &y)| self.b.binary(BinOp::Add, x, y))
+                        .collect()
+                }
+            });
+        }
+        Ok(acc.unwrap_or_else(|| vec![self.b.constant(0.0)]))
     }
 
     fn binop(&mut self, op: ast::BinOp, x: NodeId, y: NodeId) -> NodeId {
@@ -522,7 +654,9 @@ impl<'a> Lowerer<'a> {
     fn bus_ref(&mut self, name: &'a str, span: Span, sc: &Scope<'a>) -> Result<Value, Diagnostic> {
         if !self.buses.contains_key(name) {
             let mut d = Diagnostic::error(format!("there is no bus `~{name}`"), span);
-            if let Some(n) = nearest(name, self.buses.keys().copied()) {
+            let mut buses: Vec<&str> = self.buses.keys().copied().collect();
+            buses.sort_unstable();
+            if let Some(n) = nearest(name, buses) {
                 d = d.with_label(format!("did you mean `~{n}`?"));
             } else {
                 d = d.with_help(format!("define it on a line of its own: `~{name}: …`"));
@@ -577,15 +711,20 @@ impl<'a> Lowerer<'a> {
             // A bare function name is a call with no arguments (`noise`).
             return self.app_resolved(&func, &[], None, e, sc);
         }
-        let mut known: Vec<&str> = sc.env.iter().map(|(n, _)| n.as_str()).collect();
+        // The user's own names first: they win ties.
+        let mut known: Vec<&str> = sc.env.iter().rev().map(|(n, _)| n.as_str()).collect();
+        known.extend(self.user_fns());
         known.extend(CONSTANTS);
         known.extend(builtins::all().map(|b| b.name));
-        known.extend(self.fns.keys().copied());
         let mut d = Diagnostic::error(format!("unknown name `{name}`"), e.span);
         if self.buses.contains_key(name) {
             d = d.with_label(format!("did you mean the bus `~{name}`?"));
         } else if let Some(n) = nearest(name, known) {
             d = d.with_label(format!("did you mean `{n}`?"));
+        } else {
+            d = d.with_help(
+                "a name is a function parameter, a `sum` index, a constant (`pi`, `tau`, `sr`, `cps`) or a function; bus names start with `~`",
+            );
         }
         Err(d)
     }
@@ -619,69 +758,11 @@ impl<'a> Lowerer<'a> {
         let index = site(e)
             .and_then(|(n, pos)| sc.numbering.get(&(n.to_string(), pos)).copied())
             .unwrap_or(0);
-        let piped = if pipe.is_some() {
-            " (counting the value piped in with `#`)"
-        } else {
-            ""
-        };
         if let Some((&fname, &f)) = self.fns.get_key_value(name) {
-            if f.params.len() != args.len() {
-                let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
-                return Err(Diagnostic::error(
-                    format!(
-                        "`{name}` takes {} argument{}, but {} {} given{piped}",
-                        f.params.len(),
-                        plural(f.params.len()),
-                        args.len(),
-                        if args.len() == 1 { "was" } else { "were" }
-                    ),
-                    func.span,
-                )
-                .with_help(format!("fn {name} {}", params.join(" "))));
-            }
-            if sc.calls.iter().any(|c| c == name) {
-                return Err(Diagnostic::error(
-                    format!("`{name}` calls itself; functions are inlined, so they cannot recurse"),
-                    func.span,
-                )
-                .with_help(
-                    "for a signal that feeds back, use a bus that reads itself: `~x: ~x * 0.5 + …`",
-                ));
-            }
-            let mut values = Vec::new();
-            for a in args {
-                values.push(self.expr(a, sc)?);
-            }
-            let mut inner = sc.nested(format!("{}/{name}#{index}", sc.path), f.body);
-            inner.env = f
-                .params
-                .iter()
-                .map(|p| p.name.clone())
-                .zip(values)
-                .collect();
-            inner.calls.push(fname.to_string());
-            return self.expr(f.body, &mut inner);
+            return self.call_fn(fname, f, func, args, pipe, index, sc);
         }
         let Some(builtin) = builtins::find(name) else {
-            let known = builtins::all()
-                .map(|b| b.name)
-                .chain(self.fns.keys().copied());
-            let mut d = Diagnostic::error(format!("unknown function `{name}`"), func.span);
-            if let Some(n) = nearest(name, known) {
-                d = d.with_label(format!("did you mean `{n}`?"));
-            }
-            if let Some(p) = pipe {
-                if self.text[..p.start]
-                    .rsplit('\n')
-                    .next()
-                    .is_some_and(|l| l.trim().is_empty())
-                {
-                    d = d.with_help(
-                        "an indented `#` pipes into a function; write comments with `--` or `//`",
-                    );
-                }
-            }
-            return Err(d);
+            return Err(self.unknown_function(func, pipe));
         };
         let (min, max) = (builtin.min_args(), builtin.params.len());
         if args.len() < min || args.len() > max {
@@ -692,10 +773,10 @@ impl<'a> Lowerer<'a> {
             };
             return Err(Diagnostic::error(
                 format!(
-                    "`{name}` takes {wanted} argument{}, but {} {} given{piped}",
+                    "`{name}` takes {wanted} argument{}, but {}{}",
                     plural(max),
-                    args.len(),
-                    if args.len() == 1 { "was" } else { "were" }
+                    given(args.len()),
+                    piped(pipe)
                 ),
                 e.span,
             )
@@ -710,6 +791,99 @@ impl<'a> Lowerer<'a> {
             values.push(vec![self.b.constant(d)]);
         }
         self.call_builtin(builtin, &values, index, e.span, sc)
+    }
+
+    /// Inlines a user function at a call site keyed `<path>/<name>#<index>`.
+    #[allow(clippy::too_many_arguments)]
+    fn call_fn(
+        &mut self,
+        fname: &'a str,
+        f: FnDef<'a>,
+        func: &ast::Ident,
+        args: &'a [Expr],
+        pipe: Option<Span>,
+        index: usize,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let name = fname;
+        if f.params.len() != args.len() {
+            let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+            let mut sig = format!("signature: fn {name}");
+            for p in params {
+                sig.push(' ');
+                sig.push_str(p);
+            }
+            return Err(Diagnostic::error(
+                format!(
+                    "`{name}` takes {} argument{}, but {}{}",
+                    f.params.len(),
+                    plural(f.params.len()),
+                    given(args.len()),
+                    piped(pipe)
+                ),
+                func.span,
+            )
+            .with_label(sig));
+        }
+        if let Some(at) = sc.calls.iter().position(|c| c == name) {
+            let through = &sc.calls[at + 1..];
+            let message = if through.is_empty() {
+                format!("`{name}` calls itself; functions are inlined, so they cannot recurse")
+            } else {
+                format!(
+                    "`{name}` calls itself through `{}`; functions are inlined, so they cannot recurse",
+                    through.join("` → `")
+                )
+            };
+            return Err(Diagnostic::error(message, func.span).with_help(
+                "for a signal that feeds back, use a bus that reads itself: `~x: ~x * 0.5 + …`",
+            ));
+        }
+        let mut values = Vec::new();
+        for a in args {
+            values.push(self.expr(a, sc)?);
+        }
+        let mut inner = sc.nested(format!("{}/{name}#{index}", sc.path), f.body);
+        inner.env = f
+            .params
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(values)
+            .collect();
+        inner.calls.push(fname.to_string());
+        self.expr(f.body, &mut inner)
+    }
+
+    /// The user functions' names, sorted (suggestions must not depend on hashing).
+    fn user_fns(&self) -> Vec<&'a str> {
+        let mut v: Vec<&str> = self.fns.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The error for a call of a name that is neither a builtin nor a user function.
+    fn unknown_function(&self, func: &ast::Ident, pipe: Option<Span>) -> Diagnostic {
+        let name = func.name.as_str();
+        let known = self
+            .user_fns()
+            .into_iter()
+            .chain(builtins::all().map(|b| b.name));
+        let mut d = Diagnostic::error(format!("unknown function `{name}`"), func.span);
+        if let Some(n) = nearest(name, known) {
+            d = d.with_label(format!("did you mean `{n}`?"));
+        }
+        if let Some(p) = pipe {
+            if self.text[..p.start]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty())
+            {
+                d = d.with_help(
+                    "an indented `#` pipes into a function; write comments with `--` or `//`",
+                );
+            }
+        }
+        d
     }
 
     /// Calls a builtin once per channel of its widest argument.
@@ -744,8 +918,9 @@ impl<'a> Lowerer<'a> {
                 .map(|a| if a.len() == 1 { a[0] } else { a[ch] })
                 .collect();
             let mut em = Emitter::new(&mut self.b, &key);
-            let v = (builtin.lower)(&mut em, &chan)
-                .map_err(|m| Diagnostic::error(m, span).with_label(builtin.signature()))?;
+            let v = (builtin.lower)(&mut em, &chan).map_err(|m| {
+                Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
+            })?;
             out.push(v);
         }
         Ok(out)
@@ -838,25 +1013,6 @@ fn children(e: &Expr, mut f: impl FnMut(&Expr)) {
     }
 }
 
-fn walk<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
-    f(e);
-    match &e.kind {
-        ExprKind::Num(_) | ExprKind::Bus(_) | ExprKind::Name(_) => {}
-        ExprKind::App { args, .. } => args.iter().for_each(|a| walk(a, f)),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            walk(lhs, f);
-            walk(rhs, f);
-        }
-        ExprKind::Neg(a) | ExprKind::Prev(a) => walk(a, f),
-        ExprKind::List(items) => items.iter().for_each(|a| walk(a, f)),
-        ExprKind::Sum { from, to, body, .. } => {
-            walk(from, f);
-            walk(to, f);
-            walk(body, f);
-        }
-    }
-}
-
 /// Tarjan's algorithm: strongly connected components, each after every component it
 /// references (dependencies first). Members keep source order.
 fn tarjan<'a>(order: &[&'a str], edges: &HashMap<&'a str, Vec<&'a str>>) -> Vec<Vec<&'a str>> {
@@ -923,6 +1079,20 @@ fn out_name(t: OutTarget) -> String {
     match t {
         OutTarget::Main => "out".to_string(),
         OutTarget::Channel(n) => format!("o{n}"),
+    }
+}
+
+/// "2 were given", "1 was given".
+fn given(n: usize) -> String {
+    format!("{n} {} given", if n == 1 { "was" } else { "were" })
+}
+
+/// The note on an argument count that includes a value piped in.
+fn piped(pipe: Option<Span>) -> &'static str {
+    if pipe.is_some() {
+        " (counting the value piped in with `#`)"
+    } else {
+        ""
     }
 }
 

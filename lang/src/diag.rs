@@ -166,13 +166,14 @@ impl Diagnostic {
 }
 
 /// The known name nearest to `name` by edit distance, if any is close enough to suggest.
+/// Of equally near names the first wins, so list the likelier ones (the user's own) first.
 pub fn nearest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1) + 1;
     known
         .into_iter()
         .map(|k| (edit_distance(name, k), k))
         .filter(|(d, _)| *d <= limit)
-        .min()
+        .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
 }
 
@@ -211,6 +212,9 @@ mod tests {
         assert_eq!(nearest("sinee", known), Some("sine"));
         assert_eq!(nearest("lfp", known), Some("lpf"));
         assert_eq!(nearest("zzzzzz", known), None);
+        // Ties go to the first listed.
+        assert_eq!(nearest("voise", ["voice", "noise"]), Some("voice"));
+        assert_eq!(nearest("voise", ["noise", "voice"]), Some("noise"));
     }
 
     #[test]

@@ -108,119 +108,243 @@ fn bus_ident(pair: Pair<Rule>) -> Ident {
     }
 }
 
+/// Deepest expression tree accepted. Later stages walk expressions recursively, so this
+/// bounds their stack use; no hand-written expression comes near it.
+pub const MAX_DEPTH: usize = 200;
+
+thread_local! {
+    /// How many [`expr`] calls are active on this thread.
+    static BUILDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one active [`expr`] call while alive.
+struct Nesting;
+
+impl Nesting {
+    fn enter(span: Span) -> Result<Nesting, Diagnostic> {
+        let depth = BUILDING.with(|b| {
+            b.set(b.get() + 1);
+            b.get()
+        });
+        let guard = Nesting;
+        // Nested calls follow the expression tree (one-child rules are skipped), so a
+        // tree within the limit never gets here.
+        if depth > MAX_DEPTH + 1 {
+            return Err(too_deep(span));
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        BUILDING.with(|b| b.set(b.get() - 1));
+    }
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error("this expression is nested too deeply", span)
+        .with_help("split it into buses (`~part: …`) and combine those")
+}
+
+/// Depth of an expression tree (a leaf is 1). Only called on trees already checked
+/// against [`MAX_DEPTH`] (or one level above it), so the recursion is bounded.
+fn depth(e: &Expr) -> usize {
+    1 + match &e.kind {
+        ExprKind::Num(_) | ExprKind::Bus(_) | ExprKind::Name(_) => 0,
+        ExprKind::App { args: items, .. } | ExprKind::List(items) => {
+            items.iter().map(depth).max().unwrap_or(0)
+        }
+        ExprKind::Binary { lhs, rhs, .. } => depth(lhs).max(depth(rhs)),
+        ExprKind::Neg(a) | ExprKind::Prev(a) => depth(a),
+        ExprKind::Sum { from, to, body, .. } => depth(from).max(depth(to)).max(depth(body)),
+    }
+}
+
+/// Fails once a tree built up in a loop (operator chains, pipes, `-`, `'`) gets too deep,
+/// before it can grow further.
+fn check_depth(d: usize, span: Span) -> Result<(), Diagnostic> {
+    if d > MAX_DEPTH {
+        Err(too_deep(span))
+    } else {
+        Ok(())
+    }
+}
+
+/// Builds the expression of a parse-tree node, refusing trees deeper than [`MAX_DEPTH`].
 fn expr(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
-    let span: Span = pair.as_span().into();
+    let _nesting = Nesting::enter(pair.as_span().into())?;
+    // Skip the chain of one-child rules every operand goes through (`pipe` → `compare` →
+    // … → `atom` → `paren`), so the recursion follows the expression, not the grammar.
+    let mut pair = pair;
+    loop {
+        let passthrough = matches!(
+            pair.as_rule(),
+            Rule::pipe
+                | Rule::compare
+                | Rule::additive
+                | Rule::multiplicative
+                | Rule::power
+                | Rule::unary
+                | Rule::atom
+                | Rule::paren
+                | Rule::application
+        );
+        let mut inner = pair.clone().into_inner();
+        match (inner.next(), inner.next()) {
+            (Some(only), None)
+                if passthrough
+                    && (pair.as_rule() != Rule::application || only.as_rule() == Rule::atom) =>
+            {
+                pair = only
+            }
+            _ => break,
+        }
+    }
+    let e = build(pair)?;
+    check_depth(depth(&e), e.span)?;
+    Ok(e)
+}
+
+/// Builds one expression node. Each kind has its own function: in a debug build one
+/// big `match` would put every arm's temporaries in each recursive frame.
+fn build(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     match pair.as_rule() {
-        Rule::sum_expr => {
-            let mut inner = pair.into_inner();
-            inner.next(); // `sum`
-            let var = ident(inner.next().unwrap());
-            let from = expr(inner.next().unwrap())?;
-            let to = expr(inner.next().unwrap())?;
-            let body = expr(inner.next().unwrap())?;
-            Ok(Expr {
-                kind: ExprKind::Sum {
-                    var,
-                    from: Box::new(from),
-                    to: Box::new(to),
-                    body: Box::new(body),
-                },
-                span,
-            })
-        }
-        Rule::pipe => {
-            let mut inner = pair.into_inner();
-            let mut acc = expr(inner.next().unwrap())?;
-            while let Some(op) = inner.next() {
-                let rhs = expr(inner.next().unwrap())?;
-                acc = pipe_into(acc, rhs, op.as_span().into())?;
-            }
-            Ok(acc)
-        }
-        Rule::compare | Rule::additive | Rule::multiplicative => {
-            let mut inner = pair.into_inner();
-            let mut acc = expr(inner.next().unwrap())?;
-            while let Some(op) = inner.next() {
-                let rhs = expr(inner.next().unwrap())?;
-                let op = binop(op.as_str());
-                let span = acc.span.to(rhs.span);
-                acc = Expr {
-                    kind: ExprKind::Binary {
-                        op,
-                        lhs: Box::new(acc),
-                        rhs: Box::new(rhs),
-                    },
-                    span,
-                };
-            }
-            Ok(acc)
-        }
-        Rule::power => {
-            let mut inner = pair.into_inner();
-            let base = expr(inner.next().unwrap())?;
-            match inner.next() {
-                Some(exp) => Ok(Expr {
-                    kind: ExprKind::Binary {
-                        op: BinOp::Pow,
-                        lhs: Box::new(base),
-                        rhs: Box::new(expr(exp)?),
-                    },
-                    span,
-                }),
-                None => Ok(base),
-            }
-        }
-        Rule::unary => {
-            let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
-            let (negs, rest) = parts.split_at(parts.len() - 1);
-            let mut e = expr(rest[0].clone())?;
-            for n in negs.iter().rev() {
-                e = Expr {
-                    span: Span::from(n.as_span()).to(e.span),
-                    kind: ExprKind::Neg(Box::new(e)),
-                };
-            }
-            Ok(e)
-        }
+        Rule::sum_expr => sum(pair),
+        Rule::pipe => pipe(pair),
+        Rule::compare | Rule::additive | Rule::multiplicative => chain(pair),
+        Rule::power => power(pair),
+        Rule::unary => unary(pair),
         Rule::application => application(pair),
-        Rule::atom => {
-            let mut inner = pair.into_inner();
-            let mut e = expr(inner.next().unwrap())?;
-            for p in inner {
-                e = Expr {
-                    span: e.span.to(p.as_span().into()),
-                    kind: ExprKind::Prev(Box::new(e)),
-                };
-            }
-            Ok(e)
-        }
-        Rule::number => {
-            let v: f64 = pair.as_str().parse().map_err(|_| {
-                Diagnostic::error(format!("`{}` is not a number", pair.as_str()), span)
-            })?;
-            Ok(Expr {
-                kind: ExprKind::Num(v),
-                span,
-            })
-        }
-        Rule::bus => Ok(Expr {
-            kind: ExprKind::Bus(pair.as_str()[1..].to_string()),
-            span,
-        }),
-        Rule::name => Ok(Expr {
-            kind: ExprKind::Name(pair.as_str().to_string()),
-            span,
-        }),
+        Rule::atom => atom(pair),
         Rule::paren => expr(pair.into_inner().next().unwrap()),
-        Rule::list => {
-            let items = pair.into_inner().map(expr).collect::<Result<_, _>>()?;
-            Ok(Expr {
-                kind: ExprKind::List(items),
-                span,
-            })
-        }
+        Rule::list => list(pair),
+        Rule::number | Rule::bus | Rule::name => leaf(pair),
         r => unreachable!("grammar: unexpected expression rule {r:?}"),
     }
+}
+
+fn sum(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let mut inner = pair.into_inner();
+    inner.next(); // `sum`
+    let var = ident(inner.next().unwrap());
+    let from = expr(inner.next().unwrap())?;
+    let to = expr(inner.next().unwrap())?;
+    let body = expr(inner.next().unwrap())?;
+    Ok(Expr {
+        kind: ExprKind::Sum {
+            var,
+            from: Box::new(from),
+            to: Box::new(to),
+            body: Box::new(body),
+        },
+        span,
+    })
+}
+
+fn pipe(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let mut inner = pair.into_inner();
+    let mut acc = expr(inner.next().unwrap())?;
+    while let Some(op) = inner.next() {
+        let rhs = expr(inner.next().unwrap())?;
+        acc = pipe_into(acc, rhs, op.as_span().into())?;
+        check_depth(depth(&acc), acc.span)?;
+    }
+    Ok(acc)
+}
+
+/// A left-associative chain of binary operators.
+fn chain(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let mut inner = pair.into_inner();
+    let mut acc = expr(inner.next().unwrap())?;
+    let mut d = depth(&acc);
+    while let Some(op) = inner.next() {
+        let rhs = expr(inner.next().unwrap())?;
+        let op = binop(op.as_str());
+        let span = acc.span.to(rhs.span);
+        d = d.max(depth(&rhs)) + 1;
+        check_depth(d, span)?;
+        acc = Expr {
+            kind: ExprKind::Binary {
+                op,
+                lhs: Box::new(acc),
+                rhs: Box::new(rhs),
+            },
+            span,
+        };
+    }
+    Ok(acc)
+}
+
+fn power(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let mut inner = pair.into_inner();
+    let base = expr(inner.next().unwrap())?;
+    match inner.next() {
+        Some(exp) => Ok(Expr {
+            kind: ExprKind::Binary {
+                op: BinOp::Pow,
+                lhs: Box::new(base),
+                rhs: Box::new(expr(exp)?),
+            },
+            span,
+        }),
+        None => Ok(base),
+    }
+}
+
+fn unary(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let parts: Vec<Pair<Rule>> = pair.into_inner().collect();
+    let (negs, rest) = parts.split_at(parts.len() - 1);
+    let mut e = expr(rest[0].clone())?;
+    check_depth(depth(&e) + negs.len(), span)?;
+    for n in negs.iter().rev() {
+        e = Expr {
+            span: Span::from(n.as_span()).to(e.span),
+            kind: ExprKind::Neg(Box::new(e)),
+        };
+    }
+    Ok(e)
+}
+
+fn atom(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let mut inner = pair.into_inner();
+    let mut e = expr(inner.next().unwrap())?;
+    check_depth(depth(&e) + inner.len(), span)?;
+    for p in inner {
+        e = Expr {
+            span: e.span.to(p.as_span().into()),
+            kind: ExprKind::Prev(Box::new(e)),
+        };
+    }
+    Ok(e)
+}
+
+fn list(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let mut items = Vec::new();
+    for p in pair.into_inner() {
+        items.push(expr(p)?);
+    }
+    Ok(Expr {
+        kind: ExprKind::List(items),
+        span,
+    })
+}
+
+fn leaf(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let kind = match pair.as_rule() {
+        Rule::number => ExprKind::Num(pair.as_str().parse().map_err(|_| {
+            Diagnostic::error(format!("`{}` is not a number", pair.as_str()), span)
+        })?),
+        Rule::bus => ExprKind::Bus(pair.as_str()[1..].to_string()),
+        _ => ExprKind::Name(pair.as_str().to_string()),
+    };
+    Ok(Expr { kind, span })
 }
 
 fn application(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
@@ -231,7 +355,10 @@ fn application(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::call => {
             let mut parts = head.into_inner();
             let func = ident(parts.next().unwrap());
-            let args = parts.map(expr).collect::<Result<Vec<_>, _>>()?;
+            let mut args = Vec::new();
+            for p in parts {
+                args.push(expr(p)?);
+            }
             (func, args)
         }
         Rule::name => (ident(head.into_inner().next().unwrap()), Vec::new()),
@@ -253,6 +380,7 @@ fn application(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         },
         span,
     };
+    check_depth(depth(&e) + prev, span)?;
     for _ in 0..prev {
         e = Expr {
             kind: ExprKind::Prev(Box::new(e)),
@@ -326,6 +454,9 @@ fn insert_leftmost(e: &mut Expr, slot: &mut Option<Expr>, pipe: Span) {
     }
 }
 
+/// What a reader is told a new line may start with.
+const DEFINITION: &str = "a definition (`~name: …`, `out: …`, `o1: …`, `fn …`, `tempo: …`)";
+
 /// Turns pest's error into a diagnostic that says in words what was expected.
 fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
@@ -333,6 +464,12 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    if let ErrorVariant::CustomError { message } = &e.variant {
+        // pest stops before the stack runs out ("stack limit reached").
+        if message.contains("limit") {
+            return too_deep(Span::new(pos, pos));
+        }
+    }
     // Literal tokens (`:`, `)`, …) that would have let the parse go on, where pest saw them.
     let mut literals: Vec<String> = Vec::new();
     if let Some(attempts) = e.parse_attempts() {
@@ -360,35 +497,83 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
             }
         }
     }
-    // Point at the next token, not at the blank before it.
+    // pest may stop at the white space before a token: point at the token.
     pos += text[pos..].len() - text[pos..].trim_start_matches([' ', '\t']).len();
-    let end = text[pos..]
-        .char_indices()
-        .nth(1)
-        .map_or(text.len(), |(i, _)| pos + i);
+    // What is there: a whole word or number, else one character.
+    let word_len = text[pos..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len() - pos);
+    let end = if word_len > 0 {
+        pos + word_len
+    } else {
+        text[pos..]
+            .char_indices()
+            .nth(1)
+            .map_or(text.len(), |(i, _)| pos + i)
+    };
     let found = match text[pos..].chars().next() {
         None => "the end of the file".to_string(),
         Some('\n') | Some('\r') => "the end of the line".to_string(),
-        Some(c) => format!("`{c}`"),
+        Some(c) if c.is_alphanumeric() || c.is_ascii_graphic() => {
+            format!("`{}`", &text[pos..end])
+        }
+        Some(c) => format!("the character U+{:04X}", u32::from(c)),
     };
-    let expected = match &e.variant {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let unclosed = unclosed_bracket(text, pos);
+    let mut expected: Vec<&str> = match &e.variant {
+        // Only a new definition can start in the first column.
+        _ if pos == line_start => vec![DEFINITION],
         ErrorVariant::ParsingError { positives, .. } => {
             let mut words: Vec<&str> = positives.iter().filter_map(|r| rule_words(*r)).collect();
             words.extend(literals.iter().map(String::as_str));
-            words.sort_unstable();
-            words.dedup();
+            // The characters an expression can start with say less than "an expression".
+            if words.contains(&"an expression") {
+                words.retain(|w| !["`(`", "`[`", "`-`", "`_`", "`~`", "`sum`"].contains(w));
+            }
+            // Any operator could continue the expression: say so once.
+            let operators = [
+                "`#`",
+                "`'`",
+                "`*`, `/` or `%`",
+                "`+` or `-`",
+                "a comparison",
+                "`+`",
+                "`-`",
+                "`*`",
+                "`/`",
+                "`%`",
+                "`^`",
+                "`<`",
+                "`<=`",
+                "`>`",
+                "`>=`",
+                "`==`",
+                "`!=`",
+            ];
+            if words.iter().any(|w| operators.contains(w)) {
+                words.retain(|w| !operators.contains(w));
+                words.push("an operator");
+            }
+            // The rest of a name is no news after a name.
+            words.retain(|w| *w != "`_`");
+            // The words a definition starts with say less than "a definition".
+            let starts = ["`fn`", "`out` or `oN`", "`tempo`", "`cps`", "`o`", "`out`"];
+            if words.contains(&DEFINITION) || words.iter().any(|w| starts.contains(w)) {
+                words.retain(|w| {
+                    !starts.contains(w) && !["`~`", "`#`", "a bus (`~name`)"].contains(w)
+                });
+                words.push(DEFINITION);
+            }
             words
         }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let unclosed = unclosed_bracket(text, pos);
-    let mut expected = expected;
     if let Some((open, _)) = unclosed {
-        // Where an operator could go on, so could the closing bracket.
-        if expected.contains(&"an operator") {
-            expected.push(if open == '(' { "`)`" } else { "`]`" });
-        }
+        expected.push(if open == '(' { "`)`" } else { "`]`" });
     }
+    expected.sort_unstable();
+    expected.dedup();
     let message = if expected.is_empty() {
         format!("unexpected {found}")
     } else {
@@ -401,9 +586,12 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
             .chars()
             .count()
             + 1;
-        let close = if open == '(' { ')' } else { ']' };
+        d = d.with_help(format!("the `{open}` at {line}:{col} is not closed"));
+    }
+    if pos == line_start && word_len > 0 && text[end..].trim_start().starts_with(':') {
         d = d.with_help(format!(
-            "the `{open}` at {line}:{col} is never closed with `{close}`"
+            "bus names start with `~`: `~{}: …`",
+            &text[pos..end]
         ));
     }
     let word_sum = |t: &str| t == "sum";
@@ -428,7 +616,6 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
     {
         d = d.with_help("comparisons do not chain: write `(a < b) * (b < c)` for both");
     }
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     if text[line_start..pos].trim().is_empty() && text[pos..].starts_with('#') {
         d = d
             .with_help("`#` only starts a comment in the first column; use `--` or `//` elsewhere");
@@ -436,33 +623,29 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
     d
 }
 
-/// The innermost bracket still open at `pos`, within the definition holding `pos`
-/// (which starts at the last line that begins in column 0).
+/// The innermost `(` or `[` still open at `pos` in the definition around it, and where.
 fn unclosed_bracket(text: &str, pos: usize) -> Option<(char, usize)> {
-    let mut start = 0;
-    for (i, _) in text[..pos].match_indices('\n') {
-        let next = text[i + 1..].chars().next();
-        if next.is_some_and(|c| !c.is_whitespace()) {
-            start = i + 1;
-        }
+    // The definition starts at the last line before `pos` that is not indented.
+    let mut start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    while start > 0 && text[start..].starts_with([' ', '\t']) {
+        start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
     }
-    let mut stack = Vec::new();
-    let mut in_comment = false;
-    for (i, c) in text[start..pos].char_indices() {
-        let rest = &text[start + i..];
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut rest = text[start..pos].char_indices().peekable();
+    while let Some((i, c)) = rest.next() {
         match c {
-            '\n' => in_comment = false,
-            _ if in_comment => {}
-            '-' if rest.starts_with("--") => in_comment = true,
-            '/' if rest.starts_with("//") => in_comment = true,
-            '(' | '[' => stack.push((c, start + i)),
+            '(' | '[' => open.push((c, start + i)),
             ')' | ']' => {
-                stack.pop();
+                open.pop();
+            }
+            '-' | '/' if rest.peek().is_some_and(|&(_, n)| n == c) => {
+                // A comment: skip to the end of the line.
+                while rest.next_if(|&(_, n)| n != '\n').is_some() {}
             }
             _ => {}
         }
     }
-    stack.pop()
+    open.pop()
 }
 
 fn one_of(words: &[&str]) -> String {
@@ -475,10 +658,9 @@ fn one_of(words: &[&str]) -> String {
 
 fn rule_words(r: Rule) -> Option<&'static str> {
     Some(match r {
-        Rule::EOI => "the end of the file",
-        Rule::tempo_def | Rule::fn_def | Rule::out_def | Rule::bus_def => {
-            "a definition (`~name:`, `out:`, `o1:`, `fn`, `tempo:`)"
-        }
+        // A definition ends at the end of its line (or of the file).
+        Rule::EOI => "the end of the line",
+        Rule::tempo_def | Rule::fn_def | Rule::out_def | Rule::bus_def => DEFINITION,
         Rule::expr | Rule::pipe | Rule::compare | Rule::additive | Rule::multiplicative => {
             "an expression"
         }

@@ -26,8 +26,9 @@ pub(super) static BUILTINS: &[Builtin] = &[
         name: "delay",
         params: &[req("input"), req("secs"), opt("max", 1.0)],
         summary: "Delay line with linear interpolation; holds max(max, secs) seconds when secs is constant.",
-        formula: "t = secs·sr; d moves toward t by at most 1/4 sample per sample (a new delay starts at t); \
-d' = clamp(d, 0, len−2), i = floor(d'), f = d' − i: y = a + f·(b − a) with a = x[n−i], b = x[n−i−1]; \
+        formula: "t = clamp(secs·sr, 0, len−2); d moves toward t by at most 1/4 sample per sample, \
+and is t itself when t is within reach (a new delay starts at t); i = floor(d), f = d − i: \
+y = a + f·(b − a) with a = x[n−i], b = x[n−i−1]; \
 x before n = 0 is 0; len = power of two ≥ max·sr + 2",
         lower: |e, a| {
             let max = e
@@ -53,6 +54,12 @@ x before n = 0 is 0; len = power of two ≥ max·sr + 2",
             e.set_next(cell, next);
             let sr = e.c(e.sr());
             let target = e.mul(a[1], sr);
+            // Clamped before the glide, so the read position never sits outside the line
+            // (and a glide back from a too-long time starts moving at once).
+            let zero = e.c(0.0);
+            let longest = e.c(len - 2.0);
+            let target = e.bin(BinOp::Max, target, zero);
+            let target = e.bin(BinOp::Min, target, longest);
             let samples = glide(e, target);
             Ok(e.op(Op::Delay {
                 buf,

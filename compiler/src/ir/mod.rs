@@ -11,6 +11,7 @@
 //! across recompiles by key, never by index.
 
 mod build;
+pub mod math;
 mod write;
 
 pub use build::Builder;
@@ -235,16 +236,17 @@ impl Program {
 }
 
 /// Exact semantics of one-input ops, shared by constant folding and the reference
-/// interpreter so a folded constant is the value the running code would compute.
+/// interpreter so a folded constant is the value the running code would compute
+/// (`sin`/`cos` are the inline approximations of [`math`], not libm's).
 pub fn eval_unary(op: UnOp, a: f64) -> f64 {
     match op {
         UnOp::Neg => -a,
         UnOp::Abs => a.abs(),
         UnOp::Floor => a.floor(),
         UnOp::Sqrt => a.sqrt(),
-        UnOp::Sin => a.sin(),
-        UnOp::SinTau => (std::f64::consts::TAU * a).sin(),
-        UnOp::Cos => a.cos(),
+        UnOp::Sin => math::sin(a),
+        UnOp::SinTau => math::sin_turns(a),
+        UnOp::Cos => math::cos(a),
         UnOp::Tan => a.tan(),
         UnOp::Exp => a.exp(),
         UnOp::Log => a.ln(),

@@ -1,0 +1,553 @@
+//! Every builtin against a plain-Rust implementation of its documented formula
+//! (`kanonc builtins`), over at least one second of output at 48 kHz, through the public
+//! pipeline (`compile` + `kanon_runtime::render`), with moving inputs wherever a builtin
+//! takes a signal.
+//!
+//! A builtin added to the table without a test here fails `every_builtin_is_tested`.
+
+use kanon_compiler::{builtins, compile, Options};
+use kanon_lang::Source;
+use std::f64::consts::TAU;
+
+const SR: f64 = 48_000.0;
+/// One second.
+const FRAMES: usize = 48_000;
+/// Absolute tolerance on the f32 output where the maths is not exact.
+const TOL: f64 = 1e-6;
+/// For builtins whose result is exact (comparisons, clamps, integer noise): bit-equal.
+const EXACT: f64 = 0.0;
+
+/// Compiles `src`, renders `frames` frames, and compares every channel of every frame
+/// with `model`, which is called once per frame and returns one value per channel.
+fn check(src: &str, frames: usize, tol: f64, mut model: impl FnMut() -> Vec<f64>) {
+    let source = Source::new("t.kn", src);
+    let program = compile(&source, Options::default()).unwrap_or_else(|d| {
+        panic!(
+            "{src}\n{}",
+            d.iter().map(|d| d.render(&source)).collect::<String>()
+        )
+    });
+    let ch = program.channels();
+    let out = kanon_runtime::render(&program, frames, 512);
+    for n in 0..frames {
+        let want = model();
+        assert_eq!(want.len(), ch, "the model has one value per channel");
+        for (c, &w) in want.iter().enumerate() {
+            let (got, w) = (out[n * ch + c], w as f32);
+            let same = got.to_bits() == w.to_bits()
+                || (got.is_nan() && w.is_nan())
+                || f64::from((got - w).abs()) <= tol;
+            assert!(
+                same,
+                "{src}\nframe {n}, channel {c}: rendered {got:e}, formula gives {w:e}"
+            );
+        }
+    }
+    // A model that agrees with a silent or stuck output proves nothing.
+    for c in 0..ch {
+        let first = out[c];
+        assert!(
+            (0..frames).any(|n| out[n * ch + c].to_bits() != first.to_bits()),
+            "{src}\nchannel {c} never changes: the test inputs are too trivial"
+        );
+    }
+}
+
+/// An oscillator's phase: starts at 0, read before it advances by `freq/sr`, kept in [0, 1).
+#[derive(Default)]
+struct Phase(f64);
+
+impl Phase {
+    fn next(&mut self, freq: f64) -> f64 {
+        let p = self.0;
+        let s = p + freq / SR;
+        self.0 = s - s.floor();
+        p
+    }
+}
+
+/// `sine f`.
+#[derive(Default)]
+struct Sine(Phase);
+
+impl Sine {
+    /// `sin(2π·p)` as the generated code computes it (an inline polynomial within
+    /// 1e-11 of libm's `sin`; `ir::math` is its exact scalar form), so builtins fed
+    /// by a sine can be checked bit for bit.
+    fn next(&mut self, freq: f64) -> f64 {
+        kanon_compiler::ir::math::sin_turns(self.0.next(freq))
+    }
+}
+
+/// Shared inputs for the maths builtins: `~x` ramps from −10 to 10 over one second
+/// (negative, fractional, crossing zero), `~y` is a 2.5 Hz sine of amplitude 3.
+const XY: &str = "~x: phasor 1 * 20 - 10\n~y: 3 * sine 2.5\n";
+
+#[derive(Default)]
+struct Xy {
+    px: Phase,
+    sy: Sine,
+}
+
+impl Xy {
+    fn next(&mut self) -> (f64, f64) {
+        (self.px.next(1.0) * 20.0 - 10.0, 3.0 * self.sy.next(2.5))
+    }
+}
+
+/// A band-rich input for filters and delays: a saw plus a high sine.
+const INPUT: &str = "~in: saw 110 + 0.3 * sine 1700\n";
+
+#[derive(Default)]
+struct Input {
+    saw: Phase,
+    sine: Sine,
+}
+
+impl Input {
+    fn next(&mut self) -> f64 {
+        (2.0 * self.saw.next(110.0) - 1.0) + 0.3 * self.sine.next(1700.0)
+    }
+}
+
+/// A unary maths builtin on a ramp, on a product of two moving signals, and piped.
+fn unary(name: &str, tol: f64, f: fn(f64) -> f64) {
+    let src = format!("{XY}out: [{name} ~x, {name}(~x * ~y), ~y # {name}]");
+    let mut xy = Xy::default();
+    check(&src, FRAMES, tol, || {
+        let (x, y) = xy.next();
+        vec![f(x), f(x * y), f(y)]
+    });
+}
+
+/// Which RBJ biquad.
+#[derive(Clone, Copy)]
+enum Kind {
+    Low,
+    High,
+    Band,
+    Notch,
+}
+
+/// A direct-form-I RBJ biquad with coefficients from the current cutoff and q.
+#[derive(Default)]
+struct Biquad {
+    x1: f64,
+    x2: f64,
+    y1: f64,
+    y2: f64,
+}
+
+impl Biquad {
+    fn next(&mut self, kind: Kind, x: f64, fc: f64, q: f64) -> f64 {
+        let w = TAU * fc / SR;
+        let (cw, sw) = (w.cos(), w.sin()); // libm: the formula, not the implementation
+        let alpha = sw / (2.0 * q);
+        let a0 = 1.0 + alpha;
+        let (b0, b1, b2) = match kind {
+            Kind::Low => (
+                (1.0 - cw) / 2.0 / a0,
+                (1.0 - cw) / a0,
+                (1.0 - cw) / 2.0 / a0,
+            ),
+            Kind::High => (
+                (1.0 + cw) / 2.0 / a0,
+                -(1.0 + cw) / a0,
+                (1.0 + cw) / 2.0 / a0,
+            ),
+            Kind::Band => (alpha / a0, 0.0, -alpha / a0),
+            Kind::Notch => (1.0 / a0, -2.0 * cw / a0, 1.0 / a0),
+        };
+        let a1 = -2.0 * cw / a0;
+        let a2 = (1.0 - alpha) / a0;
+        let y = b0 * x + b1 * self.x1 + b2 * self.x2 - a1 * self.y1 - a2 * self.y2;
+        (self.x2, self.x1, self.y2, self.y1) = (self.x1, x, self.y1, y);
+        y
+    }
+}
+
+/// A biquad with an LFO-swept cutoff and a moving q, with a fast triangle-swept cutoff
+/// at high resonance, and with constant coefficients (folded at compile time).
+fn biquad(name: &str, kind: Kind) {
+    let src = format!(
+        "{INPUT}~fc: 1200 + 900 * sine 0.5\n~q: 0.6 + 0.5 * (1 + sine 0.31)\n\
+         out: [~in # {name} ~fc ~q, {name} ~in (400 + 300 * tri 3) 4, {name}(~in, 800, 0.9)]"
+    );
+    let (mut input, mut lfo, mut qlfo, mut tri) = (
+        Input::default(),
+        Sine::default(),
+        Sine::default(),
+        Phase::default(),
+    );
+    let mut f: [Biquad; 3] = Default::default();
+    check(&src, FRAMES, TOL, || {
+        let x = input.next();
+        let fc = 1200.0 + 900.0 * lfo.next(0.5);
+        let q = 0.6 + 0.5 * (1.0 + qlfo.next(0.31));
+        let t = 1.0 - 4.0 * (tri.next(3.0) - 0.5).abs();
+        vec![
+            f[0].next(kind, x, fc, q),
+            f[1].next(kind, x, 400.0 + 300.0 * t, 4.0),
+            f[2].next(kind, x, 800.0, 0.9),
+        ]
+    });
+}
+
+/// Delay buffer length by the documented rule: a power of two ≥ secs·sr + 2.
+fn delay_len(max_secs: f64) -> usize {
+    ((max_secs * SR).ceil() as usize + 2)
+        .max(4)
+        .next_power_of_two()
+}
+
+/// Declares one `#[test]` per builtin and the list of builtins tested, so the list
+/// cannot claim a test that does not exist.
+macro_rules! builtin_tests {
+    ($($name:ident $body:block)*) => {
+        $(
+            #[test]
+            fn $name() $body
+        )*
+        const TESTED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+builtin_tests! {
+    sine {
+        // A frequency swept through negative values (the phase runs backwards), and a
+        // constant one.
+        let (mut lfo, mut a, mut b) = (Sine::default(), Sine::default(), Sine::default());
+        check("out: [sine (100 + 400 * sine 1.3), sine 440]", FRAMES, TOL, || {
+            let f = 100.0 + 400.0 * lfo.next(1.3);
+            vec![a.next(f), b.next(440.0)]
+        });
+    }
+
+    saw {
+        let (mut lfo, mut a, mut b) = (Sine::default(), Phase::default(), Phase::default());
+        check("out: [saw (100 + 400 * sine 1.3), saw 440]", FRAMES, TOL, || {
+            let f = 100.0 + 400.0 * lfo.next(1.3);
+            vec![2.0 * a.next(f) - 1.0, 2.0 * b.next(440.0) - 1.0]
+        });
+    }
+
+    square {
+        let (mut lfo, mut a, mut b) = (Sine::default(), Phase::default(), Phase::default());
+        let sq = |p: f64| if p < 0.5 { 1.0 } else { -1.0 };
+        check("out: [square (100 + 400 * sine 1.3), square 440]", FRAMES, EXACT, || {
+            let f = 100.0 + 400.0 * lfo.next(1.3);
+            vec![sq(a.next(f)), sq(b.next(440.0))]
+        });
+    }
+
+    tri {
+        let (mut lfo, mut a, mut b) = (Sine::default(), Phase::default(), Phase::default());
+        let tri = |p: f64| 1.0 - 4.0 * (p - 0.5).abs();
+        check("out: [tri (100 + 400 * sine 1.3), tri 440]", FRAMES, TOL, || {
+            let f = 100.0 + 400.0 * lfo.next(1.3);
+            vec![tri(a.next(f)), tri(b.next(440.0))]
+        });
+    }
+
+    phasor {
+        let (mut lfo, mut a, mut b) = (Sine::default(), Phase::default(), Phase::default());
+        check("out: [phasor (100 + 400 * sine 1.3), phasor 440]", FRAMES, TOL, || {
+            let f = 100.0 + 400.0 * lfo.next(1.3);
+            vec![a.next(f), b.next(440.0)]
+        });
+    }
+
+    noise {
+        /// FNV-1a, 64-bit, of the call site's key.
+        fn seed(key: &str) -> u64 {
+            key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            }) & 0xffff_ffff
+        }
+        let keys = ["out/noise#0", "out/noise#1", "~n/noise#0"];
+        let mut s: Vec<u64> = keys.iter().map(|k| seed(k)).collect();
+        let mut sum = [0.0f64; 3];
+        check("~n: noise\nout: [noise, noise, ~n]", FRAMES, EXACT, || {
+            let mut out = Vec::new();
+            for (i, s) in s.iter_mut().enumerate() {
+                let y = *s as f64 / 2_147_483_648.0 - 1.0;
+                assert!((-1.0..1.0).contains(&y));
+                sum[i] += y;
+                out.push(y);
+                *s = (s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223)) & 0xffff_ffff;
+            }
+            out
+        });
+        for m in sum {
+            assert!((m / FRAMES as f64).abs() < 0.02, "noise is not centred: mean {m}");
+        }
+    }
+
+    lpf {
+        biquad("lpf", Kind::Low);
+    }
+
+    hpf {
+        biquad("hpf", Kind::High);
+    }
+
+    bpf {
+        biquad("bpf", Kind::Band);
+    }
+
+    notch {
+        biquad("notch", Kind::Notch);
+    }
+
+    onepole {
+        let (mut input, mut lfo) = (Input::default(), Sine::default());
+        let mut y = [0.0f64; 2];
+        let src = format!("{INPUT}out: [onepole ~in (0.5 + 0.45 * sine 0.9), ~in # onepole 0.01]");
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let c = 0.5 + 0.45 * lfo.next(0.9);
+            y[0] += c * (x - y[0]);
+            y[1] += 0.01 * (x - y[1]);
+            y.to_vec()
+        });
+    }
+
+    lag {
+        let (mut input, mut lfo) = (Input::default(), Sine::default());
+        let mut y = [0.0f64; 2];
+        let src = format!("{INPUT}out: [lag ~in (0.002 + 0.0015 * sine 2), ~in # lag 0.01]");
+        let coef = |secs: f64| 1.0 - (-1.0 / (secs * SR)).exp();
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let secs = 0.002 + 0.0015 * lfo.next(2.0);
+            y[0] += coef(secs) * (x - y[0]);
+            y[1] += coef(0.01) * (x - y[1]);
+            y.to_vec()
+        });
+    }
+
+    mem {
+        // `mem x`, `x'`, `x''`, a constant init, and a mem of a mem with inits.
+        let mut input = Input::default();
+        let (mut x1, mut x2) = (0.0, 0.0); // x[n−1], x[n−2], starting at 0
+        let (mut m_init, mut inner, mut outer) = (0.25, 0.5, -2.0);
+        let src = format!(
+            "{INPUT}out: [mem ~in, ~in', ~in'', mem ~in 0.25, mem (mem ~in 0.5) (-2)]"
+        );
+        check(&src, FRAMES, EXACT, || {
+            let x = input.next();
+            let out = vec![x1, x1, x2, m_init, outer];
+            (x2, x1) = (x1, x);
+            (m_init, outer, inner) = (x, inner, x);
+            out
+        });
+    }
+
+    delay {
+        // Two seconds, so the clamped 1.2–1.5 s delay (max 1) is heard and its buffer wraps.
+        let src = format!(
+            "{INPUT}out: [delay ~in (0.01 + 0.005 * sine 0.5), \
+             ~in # delay (0.06 + 0.04 * sine 3) 0.05, \
+             delay ~in (0.3 * sine 0.5), \
+             delay ~in 0.0123, \
+             delay ~in 0, \
+             delay ~in (1.2 + 0.3 * sine 1)]"
+        );
+        let lens = [delay_len(1.0), delay_len(0.05), delay_len(1.0), delay_len(1.0), delay_len(1.0), delay_len(1.0)];
+        assert_eq!((lens[0], lens[1]), (65_536, 4096));
+        let source = Source::new("t.kn", src.as_str());
+        let p = compile(&source, Options::default()).expect("compiles");
+        let got: Vec<usize> = p.layout.buffers.iter().map(|b| b.len).collect();
+        assert_eq!(got, lens, "buffer lengths");
+
+        let mut input = Input::default();
+        let mut l: [Sine; 4] = Default::default();
+        let mut hist: Vec<f64> = Vec::new();
+        // The read position of each tap: it glides toward the target time.
+        let mut time: [Option<f64>; 6] = [None; 6];
+        check(&src, 2 * FRAMES, TOL, || {
+            let x = input.next();
+            hist.push(x);
+            let n = hist.len() - 1;
+            let at = |k: i64| if k < 0 { 0.0 } else { hist[k as usize] };
+            let glide = kanon_compiler::builtins::MAX_GLIDE;
+            let mut tap = |j: usize, secs: f64, len: usize| {
+                let target = (secs * SR).clamp(0.0, (len - 2) as f64);
+                let d = match time[j] {
+                    Some(prev) if target - prev > glide => prev + glide,
+                    Some(prev) if target - prev < -glide => prev - glide,
+                    _ => target,
+                };
+                time[j] = Some(d);
+                let i = d.floor();
+                let f = d - i;
+                let k = n as i64 - i as i64;
+                let (a, b) = (at(k), at(k - 1));
+                a + f * (b - a)
+            };
+            let secs = [
+                0.01 + 0.005 * l[0].next(0.5),
+                0.06 + 0.04 * l[1].next(3.0),
+                0.3 * l[2].next(0.5),
+                0.0123,
+                0.0,
+                1.2 + 0.3 * l[3].next(1.0),
+            ];
+            secs.iter()
+                .zip(lens)
+                .enumerate()
+                .map(|(j, (&s, len))| tap(j, s, len))
+                .collect()
+        });
+    }
+
+    sin {
+        unary("sin", TOL, f64::sin);
+    }
+
+    cos {
+        unary("cos", TOL, f64::cos);
+    }
+
+    tan {
+        unary("tan", TOL, f64::tan);
+    }
+
+    exp {
+        unary("exp", TOL, f64::exp);
+    }
+
+    log {
+        // Negative inputs give NaN, zero gives −∞.
+        unary("log", TOL, f64::ln);
+    }
+
+    sqrt {
+        unary("sqrt", TOL, f64::sqrt);
+    }
+
+    abs {
+        unary("abs", EXACT, f64::abs);
+    }
+
+    floor {
+        unary("floor", EXACT, f64::floor);
+    }
+
+    tanh {
+        unary("tanh", TOL, f64::tanh);
+    }
+
+    pow {
+        // Negative bases with fractional exponents give NaN; `^` is the same operation.
+        let src = format!("{XY}out: [pow ~x 2, pow (abs ~x) ~y, pow ~x ~y, ~x ^ ~y, ~y # pow 3]");
+        let mut xy = Xy::default();
+        check(&src, FRAMES, TOL, || {
+            let (x, y) = xy.next();
+            vec![x.powf(2.0), x.abs().powf(y), x.powf(y), x.powf(y), y.powf(3.0)]
+        });
+    }
+
+    min {
+        // NaN in either input gives NaN (as Cranelift's `fmin` does).
+        let src = format!("{XY}out: [min ~x ~y, ~y # min ~x, min ~x 2.5, min (log ~x) ~y]");
+        let nan_min = |a: f64, b: f64| if a.is_nan() || b.is_nan() { f64::NAN } else { a.min(b) };
+        let mut xy = Xy::default();
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            vec![nan_min(x, y), nan_min(y, x), nan_min(x, 2.5), nan_min(x.ln(), y)]
+        });
+    }
+
+    max {
+        let src = format!("{XY}out: [max ~x ~y, ~y # max ~x, max ~x 2.5, max (log ~x) ~y]");
+        let nan_max = |a: f64, b: f64| if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) };
+        let mut xy = Xy::default();
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            vec![nan_max(x, y), nan_max(y, x), nan_max(x, 2.5), nan_max(x.ln(), y)]
+        });
+    }
+
+    clip {
+        let src = format!(
+            "{XY}out: [clip ~x, clip ~x (-0.3) 0.7, clip ~x ~y (~y + 2), ~y # clip (-1.5)]"
+        );
+        let clip = |x: f64, lo: f64, hi: f64| x.max(lo).min(hi);
+        let mut xy = Xy::default();
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            vec![clip(x, -1.0, 1.0), clip(x, -0.3, 0.7), clip(x, y, y + 2.0), clip(y, -1.5, 1.0)]
+        });
+    }
+
+    wrap {
+        let src = format!(
+            "{XY}out: [wrap ~x, wrap ~x (-1.5) 2.25, wrap ~x ~y (~y + 1.7), ~x # wrap (-3) (-0.5)]"
+        );
+        let wrap = |x: f64, lo: f64, hi: f64| {
+            lo + (x - lo) - (hi - lo) * ((x - lo) / (hi - lo)).floor()
+        };
+        let mut xy = Xy::default();
+        check(&src, FRAMES, TOL, || {
+            let (x, y) = xy.next();
+            vec![
+                wrap(x, 0.0, 1.0),
+                wrap(x, -1.5, 2.25),
+                wrap(x, y, y + 1.7),
+                wrap(x, -3.0, -0.5),
+            ]
+        });
+    }
+
+    select {
+        // `floor ~x` is exactly 0 for a while: that selects `b`.
+        let src = format!(
+            "{XY}out: [select (floor ~x) ~x ~y, select (~x > ~y) 1 (-1), ~y # select (sine 3) 0.5]"
+        );
+        let mut xy = Xy::default();
+        let mut s = Sine::default();
+        let sel = |c: f64, a: f64, b: f64| if c != 0.0 { a } else { b };
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            let b = if x > y { 1.0 } else { 0.0 };
+            vec![sel(x.floor(), x, y), sel(b, 1.0, -1.0), sel(y, s.next(3.0), 0.5)]
+        });
+    }
+
+    mtof {
+        let src = format!("{XY}out: [mtof (60 + 12 * sine 0.5), mtof ~x, mtof 69 * ~y]");
+        let mtof = |n: f64| 440.0 * 2f64.powf((n - 69.0) / 12.0);
+        let mut xy = Xy::default();
+        let mut s = Sine::default();
+        check(&src, FRAMES, TOL, || {
+            let (x, y) = xy.next();
+            vec![mtof(60.0 + 12.0 * s.next(0.5)), mtof(x), mtof(69.0) * y]
+        });
+    }
+
+    dbamp {
+        let src = format!("{XY}out: [dbamp (~x * 6), ~y # dbamp, dbamp (-6) * ~y]");
+        let dbamp = |db: f64| 10f64.powf(db / 20.0);
+        let mut xy = Xy::default();
+        check(&src, FRAMES, TOL, || {
+            let (x, y) = xy.next();
+            vec![dbamp(x * 6.0), dbamp(y), dbamp(-6.0) * y]
+        });
+    }
+}
+
+#[test]
+fn every_builtin_is_tested() {
+    let mut table: Vec<&str> = builtins::all().map(|b| b.name).collect();
+    let mut tested = TESTED.to_vec();
+    table.sort_unstable();
+    tested.sort_unstable();
+    let untested: Vec<&&str> = table.iter().filter(|n| !tested.contains(n)).collect();
+    let stale: Vec<&&str> = tested.iter().filter(|n| !table.contains(n)).collect();
+    assert!(
+        untested.is_empty() && stale.is_empty(),
+        "builtins without a test in compiler/tests/builtins.rs: {untested:?}; \
+         tests of builtins that no longer exist: {stale:?}"
+    );
+}
