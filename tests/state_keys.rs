@@ -214,7 +214,7 @@ fn inserting_a_stateful_node_elsewhere_leaves_existing_keys() {
         ),
         (
             "~b: saw 55 # lpf 800 0.7 # delay 0.25 # delay 0.5\nout: ~b",
-            &["~b/delay#1.buf", "~b/delay#1.pos"][..],
+            &["~b/delay#1.buf", "~b/delay#1.pos", "~b/delay#1.time"][..],
         ),
     ] {
         let with = keys(&program(text));

@@ -485,13 +485,7 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
                 let useful = !token.trim().is_empty()
                     && !token.contains("..")
                     && !["--", "//", "E", "_", "BUILTIN_RULE"].contains(&token.as_str());
-                let operator = [
-                    "#", "'", "*", "/", "%", "+", "-", "^", "<", ">", "<=", ">=", "==", "!=",
-                ]
-                .contains(&token.as_str());
-                if operator {
-                    literals.push("an operator".to_string());
-                } else if useful {
+                if useful {
                     literals.push(format!("`{token}`"));
                 }
             }

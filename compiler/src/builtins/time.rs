@@ -80,9 +80,8 @@ pub const MAX_GLIDE: f64 = 0.25;
 /// sample. Exact (no rounding) whenever the target is within reach, so a steady or
 /// slowly moving delay time is used as given.
 fn glide(e: &mut Emitter, target: NodeId) -> NodeId {
-    // A constant target starts there; a moving one starts at -1, "not started yet".
-    let init = e.constant(target).unwrap_or(-1.0);
-    let (cell, prev) = e.state("time", init);
+    // -1: "not started yet", so the first sample takes the target as it is.
+    let (cell, prev) = e.state("time", -1.0);
     let zero = e.c(0.0);
     let fresh = e.bin(BinOp::Lt, prev, zero);
     let cur = e.select(fresh, target, prev);
