@@ -364,7 +364,7 @@ builtin_tests! {
         let mut l: [Sine; 4] = Default::default();
         let mut hist: Vec<f64> = Vec::new();
         // The read position of each tap: it glides toward the target time.
-        let mut time: [Option<f64>; 6] = [None; 6];
+        let mut time: [Option<f64>; 6] = [None; 6]; // None: NaN, not set yet
         check(&src, 2 * FRAMES, TOL, || {
             let x = input.next();
             hist.push(x);

@@ -264,8 +264,11 @@ fn guard_block(
     out: &mut [f32],
     stats: &Stats,
 ) {
+    // A cell whose initial value is NaN ("not set yet", e.g. a delay's read position
+    // before its first sample) is not poisoned while it still holds that NaN.
+    let bad = |v: f64, i: f64| !v.is_finite() && !(v.is_nan() && i.is_nan());
     let bad_out = out.iter().any(|x| !x.is_finite());
-    let bad_cells = state[..cells].iter().any(|x| !x.is_finite());
+    let bad_cells = state[..cells].iter().zip(init).any(|(&v, &i)| bad(v, i));
     if !bad_out && !bad_cells {
         return;
     }
@@ -273,7 +276,7 @@ fn guard_block(
     stats.nonfinite.fetch_add(1, Relaxed);
     let mut fixed = false;
     for (v, &init) in state[..cells].iter_mut().zip(init) {
-        if !v.is_finite() {
+        if bad(*v, init) {
             *v = init;
             fixed = true;
         }

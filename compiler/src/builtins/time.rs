@@ -80,15 +80,13 @@ pub const MAX_GLIDE: f64 = 0.25;
 /// sample. Exact (no rounding) whenever the target is within reach, so a steady or
 /// slowly moving delay time is used as given.
 fn glide(e: &mut Emitter, target: NodeId) -> NodeId {
-    // -1: "not started yet", so the first sample takes the target as it is.
-    let (cell, prev) = e.state("time", -1.0);
-    let zero = e.c(0.0);
-    let fresh = e.bin(BinOp::Lt, prev, zero);
-    let cur = e.select(fresh, target, prev);
-    let diff = e.sub(target, cur);
+    // NaN: "not set yet". Every comparison with NaN is false, so the first sample takes
+    // the target as it is, with no test of its own.
+    let (cell, prev) = e.state("time", f64::NAN);
+    let diff = e.sub(target, prev);
     let rate = e.c(MAX_GLIDE);
-    let up = e.add(cur, rate);
-    let down = e.sub(cur, rate);
+    let up = e.add(prev, rate);
+    let down = e.sub(prev, rate);
     let too_high = e.bin(BinOp::Gt, diff, rate);
     let neg_rate = e.c(-MAX_GLIDE);
     let too_low = e.bin(BinOp::Lt, diff, neg_rate);

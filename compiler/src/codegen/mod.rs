@@ -63,9 +63,10 @@ impl Drop for Code {
 }
 
 /// Programs with more IR nodes than this get Cranelift's single-pass register allocator.
-/// Measured: it compiles 2–3× faster, runs as fast on large programs whose state lives
-/// in memory (a 1000-oscillator bank, 500 filtered voices), but 20–150% slower on small
-/// ones whose recurrences live in registers (Lorenz, a swept filter). Large programs are
+/// Measured: it compiles 2–3× faster and runs as fast or faster on large programs whose
+/// state lives in memory (1000-oscillator bank: same; 500 filtered voices: 980 vs 1270
+/// ns/frame), but 20–150% slower on small ones whose recurrences live in registers
+/// (Lorenz, a swept filter). Large programs are
 /// where compile time is felt on every save.
 const SINGLE_PASS_NODES: usize = 800;
 
@@ -461,17 +462,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         if let Some(sym) = libm::binary_symbol(op) {
             return self.call(sym, &[x, y]);
         }
-        let cmp = |cc| Some(cc);
-        let cc = match op {
-            BinOp::Lt => cmp(FloatCC::LessThan),
-            BinOp::Le => cmp(FloatCC::LessThanOrEqual),
-            BinOp::Gt => cmp(FloatCC::GreaterThan),
-            BinOp::Ge => cmp(FloatCC::GreaterThanOrEqual),
-            BinOp::Eq => cmp(FloatCC::Equal),
-            BinOp::Ne => cmp(FloatCC::NotEqual),
-            _ => None,
-        };
-        if let Some(cc) = cc {
+        if let Some(cc) = compare_cc(op) {
             let c = self.fb.ins().fcmp(cc, x, y);
             let one = self.fb.ins().iconst(types::I64, 1.0f64.to_bits() as i64);
             let zero = self.fb.ins().iconst(types::I64, 0);
@@ -491,9 +482,22 @@ impl<'a, 'b> Translator<'a, 'b> {
     }
 
     fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> Value {
-        let (cv, x, y) = (self.value(c), self.value(a), self.value(b));
-        let zero = self.fb.ins().f64const(0.0);
-        let t = self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero);
+        // A comparison as the condition is tested directly, not turned into 0/1 and
+        // compared with 0 again.
+        let t = match self.p.op(c) {
+            Op::Binary(op, l, r) if compare_cc(op).is_some() => {
+                let (l, r) = (self.value(l), self.value(r));
+                self.fb
+                    .ins()
+                    .fcmp(compare_cc(op).unwrap_or(FloatCC::Equal), l, r)
+            }
+            _ => {
+                let cv = self.value(c);
+                let zero = self.fb.ins().f64const(0.0);
+                self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero)
+            }
+        };
+        let (x, y) = (self.value(a), self.value(b));
         self.fselect(t, x, y)
     }
 
@@ -549,4 +553,17 @@ impl<'a, 'b> Translator<'a, 'b> {
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
     }
+}
+
+/// The condition code of a comparison op.
+fn compare_cc(op: BinOp) -> Option<FloatCC> {
+    Some(match op {
+        BinOp::Lt => FloatCC::LessThan,
+        BinOp::Le => FloatCC::LessThanOrEqual,
+        BinOp::Gt => FloatCC::GreaterThan,
+        BinOp::Ge => FloatCC::GreaterThanOrEqual,
+        BinOp::Eq => FloatCC::Equal,
+        BinOp::Ne => FloatCC::NotEqual,
+        _ => return None,
+    })
 }
