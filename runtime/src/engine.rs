@@ -266,7 +266,7 @@ fn guard_block(
 ) {
     // A cell whose initial value is NaN ("not set yet", e.g. a delay's read position
     // before its first sample) is not poisoned while it still holds that NaN.
-    let bad = |v: f64, i: f64| !v.is_finite() && !(v.is_nan() && i.is_nan());
+    let bad = |v: f64, i: f64| !(v.is_finite() || v.is_nan() && i.is_nan());
     let bad_out = out.iter().any(|x| !x.is_finite());
     let bad_cells = state[..cells].iter().zip(init).any(|(&v, &i)| bad(v, i));
     if !bad_out && !bad_cells {
