@@ -11,7 +11,7 @@
 
 mod reference;
 
-use kanon_compiler::{compile, Options, Program};
+use kanon_compiler::{compile, interp::Interp, Options, Program};
 use kanon_lang::Source;
 use kanon_runtime::denormal::FlushDenormals;
 use reference::{Reference, NAMES, SR};
@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 const SECONDS: usize = 10;
 const BLOCK: usize = 512;
 const RUNS: usize = 7;
+/// Interpreter runs (it is slow, so fewer, over fewer frames).
+const INTERP_RUNS: usize = 3;
+/// Roughly how long one interpreter run may take.
+const INTERP_BUDGET: Duration = Duration::from_millis(400);
 
 /// Voices per frame, for the per-voice figure of banks.
 fn voices(name: &str) -> Option<usize> {
@@ -46,12 +50,30 @@ fn main() {
         pinned.map_or("not pinned".to_string(), |c| format!("pinned to CPU {c}"))
     );
     println!(
-        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
-        "workload", "kanonc", "rust", "ratio", "rust", "rust", "max err", "compile"
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8}",
+        "workload",
+        "kanonc",
+        "rust",
+        "ratio",
+        "rust",
+        "rust",
+        "max err",
+        "compile",
+        "interp",
+        "interp"
     );
     println!(
-        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
-        "", "ns/frame", "ns/frame", "kn/rust", "native", "x86-64", "1st sec", "ms"
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8}",
+        "",
+        "ns/frame",
+        "ns/frame",
+        "kn/rust",
+        "native",
+        "x86-64",
+        "1st sec",
+        "ms",
+        "ns/frame",
+        "/kanonc"
     );
     let mut per_voice = Vec::new();
     for name in NAMES {
@@ -103,9 +125,11 @@ fn main() {
         };
         let (kn, native, base) = (ns(&mut kn), ns(&mut rs), ns(&mut rs_base));
         let rs = native.min(base);
+        let it = interp_ns(&program);
         println!(
-            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2}",
-            kn / rs
+            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1}",
+            kn / rs,
+            it / kn
         );
         if let Some(v) = voices(name) {
             per_voice.push((name, v, kn / v as f64, rs / v as f64));
@@ -117,8 +141,33 @@ fn main() {
     println!(
         "rust: the faster of the Rust loop built for this CPU (native) and for plain x86-64\n\
          max err: max |kanonc − reference| over the first second (lorenz, vdp: first 1000 frames)\n\
-         compile: text to callable code, one cold compile in this process"
+         compile: text to callable code, one cold compile in this process\n\
+         interp: kanonc's own tree-walking IR interpreter (bit-exact with kanonc), median of {INTERP_RUNS} runs of up to 10 s"
     );
+}
+
+/// The tree-walking interpreter's ns per frame: median of a few runs over as many
+/// frames (multiples of the block, at least one block) as fit the time budget.
+fn interp_ns(program: &Program) -> f64 {
+    let init = program.initial_state();
+    let run = |frames: usize| {
+        let mut it = Interp::new(&program.ir, &program.layout);
+        let mut state = init.clone();
+        let mut out = vec![0f32; frames * program.channels()];
+        let t = Instant::now();
+        for chunk in out.chunks_mut(BLOCK * program.channels()) {
+            it.process(&mut state, chunk);
+        }
+        let e = t.elapsed();
+        black_box(&mut out);
+        e
+    };
+    let probe = run(BLOCK).as_secs_f64() / BLOCK as f64;
+    let blocks = (INTERP_BUDGET.as_secs_f64() / probe / BLOCK as f64).clamp(1.0, 960.0) as usize;
+    let frames = blocks * BLOCK;
+    let mut t: Vec<Duration> = (0..INTERP_RUNS).map(|_| run(frames)).collect();
+    t.sort();
+    t[INTERP_RUNS / 2].as_secs_f64() * 1e9 / frames as f64
 }
 
 /// kanonc's largest difference from the reference over the compared frames.
