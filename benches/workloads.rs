@@ -16,6 +16,8 @@ use kanon_lang::Source;
 use kanon_runtime::denormal::FlushDenormals;
 use reference::{Reference, NAMES, SR};
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SECONDS: usize = 10;
@@ -43,6 +45,7 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let pinned = pin_to_current_core();
+    let faust = faust_available();
     let _ftz = FlushDenormals::new();
     let frames = SECONDS * SR as usize;
     println!(
@@ -126,14 +129,21 @@ fn main() {
         let (kn, native, base) = (ns(&mut kn), ns(&mut rs), ns(&mut rs_base));
         let rs = native.min(base);
         let it = interp_ns(&program);
+        let fst = if faust { run_faust(name) } else { None };
+        let fst = fst.map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
+            format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
+        });
         println!(
-            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1}",
+            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1} {fst}",
             kn / rs,
             it / kn
         );
         if let Some(v) = voices(name) {
             per_voice.push((name, v, kn / v as f64, rs / v as f64));
         }
+    }
+    if !faust {
+        println!("faust: not measured (needs `faust` and `g++` on the PATH)");
     }
     for (name, v, kn, rs) in per_voice {
         println!("{name}: {kn:.3} ns per voice-frame (rust {rs:.3}), {v} voices");
@@ -142,7 +152,9 @@ fn main() {
         "rust: the faster of the Rust loop built for this CPU (native) and for plain x86-64\n\
          max err: max |kanonc − reference| over the first second (lorenz, vdp: first 1000 frames)\n\
          compile: text to callable code, one cold compile in this process\n\
-         interp: kanonc's own tree-walking IR interpreter (bit-exact with kanonc), median of {INTERP_RUNS} runs of up to 10 s"
+         interp: kanonc's own tree-walking IR interpreter (bit-exact with kanonc), median of {INTERP_RUNS} runs of up to 10 s\n\
+         faust: benches/faust/NAME.dsp, faust -double -lang cpp, g++ -O3 -march=native, median of 7 runs in its own\n\
+         process (same core); faust err: max |faust − reference| over the same frames as max err"
     );
 }
 
@@ -168,6 +180,72 @@ fn interp_ns(program: &Program) -> f64 {
     let mut t: Vec<Duration> = (0..INTERP_RUNS).map(|_| run(frames)).collect();
     t.sort();
     t[INTERP_RUNS / 2].as_secs_f64() * 1e9 / frames as f64
+}
+
+/// Whether the Faust column can be measured.
+fn faust_available() -> bool {
+    let ok = |cmd: &str| {
+        Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    ok("faust") && ok("g++")
+}
+
+/// Builds (when its sources are newer than the binary) and runs the Faust version of a
+/// workload: its median ns per frame and its largest difference from the reference.
+fn run_faust(name: &str) -> Option<(f64, f64)> {
+    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/faust");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let dir = target.join("faust");
+    std::fs::create_dir_all(&dir).ok()?;
+    let dsp = src_dir.join(format!("{name}.dsp"));
+    let driver = src_dir.join("driver.cpp");
+    let exe = dir.join(name);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let built = modified(&exe);
+    let stale = [&dsp, &driver, &src_dir.join("common.lib")]
+        .iter()
+        .any(|p| modified(p) >= built);
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().ok()?;
+        if !out.status.success() {
+            eprintln!("faust {name}: {}", String::from_utf8_lossy(&out.stderr));
+            return None;
+        }
+        Some(out.stdout)
+    };
+    if stale {
+        let cpp = dir.join(format!("{name}.cpp"));
+        run(Command::new("faust")
+            .args(["-double", "-lang", "cpp", "-a"])
+            .arg(&driver)
+            .arg(&dsp)
+            .arg("-o")
+            .arg(&cpp))?;
+        run(Command::new("g++")
+            .args(["-O3", "-march=native", "-o"])
+            .arg(&exe)
+            .arg(&cpp))?;
+    }
+    let raw = dir.join(format!("{name}.raw"));
+    let stdout = run(Command::new(&exe).arg(&raw))?;
+    let ns: f64 = String::from_utf8_lossy(&stdout).trim().parse().ok()?;
+    let bytes = std::fs::read(&raw).ok()?;
+    let got: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let want = reference::render(name, 48_000, BLOCK);
+    let n = reference::compare_frames(name);
+    if got.len() < n {
+        eprintln!("faust {name}: only {} frames of output", got.len());
+        return None;
+    }
+    Some((ns, reference::max_abs_diff(&got, &want, n)))
 }
 
 /// kanonc's largest difference from the reference over the compared frames.
