@@ -133,8 +133,12 @@ fn main() {
         let fst = fst.map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
             format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
         });
+        let fun = fundsp_peer::measure(name, frames)
+            .map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
+                format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
+            });
         println!(
-            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1} {fst}",
+            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1} {fst} {fun}",
             kn / rs,
             it / kn
         );
@@ -154,7 +158,8 @@ fn main() {
          compile: text to callable code, one cold compile in this process\n\
          interp: kanonc's own tree-walking IR interpreter (bit-exact with kanonc), median of {INTERP_RUNS} runs of up to 10 s\n\
          faust: benches/faust/NAME.dsp, faust -double -lang cpp, g++ -O3 -march=native, median of 7 runs in its own\n\
-         process (same core); faust err: max |faust − reference| over the same frames as max err"
+         process (same core); faust err: max |faust − reference| over the same frames as max err\n\
+         fundsp: fundsp 0.23 (prelude64: f64 phases, f32 SIMD sine and f32 sums), where it expresses the workload"
     );
 }
 
@@ -291,4 +296,59 @@ fn pin_to_current_core() -> Option<usize> {
         }
     }
     None
+}
+
+/// fundsp where it expresses the workload exactly: the oscillators and banks. (Its sine
+/// takes a frequency, not a phase, so `fm` would be a different formula; its saw, filters
+/// and delay are not the naive ones the workloads define.)
+mod fundsp_peer {
+    use super::{black_box, reference, Duration, Instant, BLOCK, RUNS, SR};
+    use fundsp::prelude64::*;
+
+    /// The workload as a fundsp graph, if fundsp can express it.
+    fn unit(name: &str) -> Option<BigBlockAdapter> {
+        // `sine()` starts at a pseudo-random phase; the workloads start at 0.
+        let osc = |f: f32| constant(f) >> An(Sine::<f64>::with_phase(0.0));
+        let bank = |n: usize| {
+            let mut net = Net::wrap(Box::new(osc(55.0) * 0.01));
+            for i in 1..n {
+                net = net + osc(55.0 * (i + 1) as f32) * 0.01;
+            }
+            net
+        };
+        let mut net = match name {
+            "sine440" => Net::wrap(Box::new(osc(440.0) * 0.5)),
+            "bank100" => bank(100),
+            "bank1000" => bank(1000),
+            _ => return None,
+        };
+        net.set_sample_rate(SR);
+        net.reset();
+        Some(BigBlockAdapter::new(Box::new(net)))
+    }
+
+    /// Median ns per frame over `frames` frames in blocks of 512, and the largest
+    /// difference from the reference over the compared frames.
+    pub fn measure(name: &str, frames: usize) -> Option<(f64, f64)> {
+        unit(name)?;
+        let mut out = vec![0f32; frames];
+        let mut times: Vec<Duration> = Vec::new();
+        let mut err = 0.0;
+        for run in 0..RUNS {
+            let mut u = unit(name)?;
+            let t = Instant::now();
+            for chunk in out.chunks_mut(BLOCK) {
+                let n = chunk.len();
+                u.process_big(n, &[], &mut [chunk]);
+            }
+            times.push(t.elapsed());
+            black_box(&mut out);
+            if run == 0 {
+                let want = reference::render(name, 48_000, BLOCK);
+                err = reference::max_abs_diff(&out, &want, reference::compare_frames(name));
+            }
+        }
+        times.sort();
+        Some((times[RUNS / 2].as_secs_f64() * 1e9 / frames as f64, err))
+    }
 }
