@@ -11,16 +11,22 @@
 
 mod reference;
 
-use kanon_compiler::{compile, Options, Program};
+use kanon_compiler::{compile, interp::Interp, Options, Program};
 use kanon_lang::Source;
 use kanon_runtime::denormal::FlushDenormals;
 use reference::{Reference, NAMES, SR};
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const SECONDS: usize = 10;
 const BLOCK: usize = 512;
 const RUNS: usize = 7;
+/// Interpreter runs (it is slow, so fewer, over fewer frames).
+const INTERP_RUNS: usize = 3;
+/// Roughly how long one interpreter run may take.
+const INTERP_BUDGET: Duration = Duration::from_millis(400);
 
 /// Voices per frame, for the per-voice figure of banks.
 fn voices(name: &str) -> Option<usize> {
@@ -39,6 +45,7 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let pinned = pin_to_current_core();
+    let faust = faust_available();
     let _ftz = FlushDenormals::new();
     let frames = SECONDS * SR as usize;
     println!(
@@ -46,12 +53,30 @@ fn main() {
         pinned.map_or("not pinned".to_string(), |c| format!("pinned to CPU {c}"))
     );
     println!(
-        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
-        "workload", "kanonc", "rust", "ratio", "rust", "rust", "max err", "compile"
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8}",
+        "workload",
+        "kanonc",
+        "rust",
+        "ratio",
+        "rust",
+        "rust",
+        "max err",
+        "compile",
+        "interp",
+        "interp"
     );
     println!(
-        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8}",
-        "", "ns/frame", "ns/frame", "kn/rust", "native", "x86-64", "1st sec", "ms"
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8}",
+        "",
+        "ns/frame",
+        "ns/frame",
+        "kn/rust",
+        "native",
+        "x86-64",
+        "1st sec",
+        "ms",
+        "ns/frame",
+        "/kanonc"
     );
     let mut per_voice = Vec::new();
     for name in NAMES {
@@ -103,13 +128,26 @@ fn main() {
         };
         let (kn, native, base) = (ns(&mut kn), ns(&mut rs), ns(&mut rs_base));
         let rs = native.min(base);
+        let it = interp_ns(&program);
+        let fst = if faust { run_faust(name) } else { None };
+        let fst = fst.map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
+            format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
+        });
+        let fun = fundsp_peer::measure(name, frames)
+            .map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
+                format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
+            });
         println!(
-            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2}",
-            kn / rs
+            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1} {fst} {fun}",
+            kn / rs,
+            it / kn
         );
         if let Some(v) = voices(name) {
             per_voice.push((name, v, kn / v as f64, rs / v as f64));
         }
+    }
+    if !faust {
+        println!("faust: not measured (needs `faust` and `g++` on the PATH)");
     }
     for (name, v, kn, rs) in per_voice {
         println!("{name}: {kn:.3} ns per voice-frame (rust {rs:.3}), {v} voices");
@@ -117,8 +155,102 @@ fn main() {
     println!(
         "rust: the faster of the Rust loop built for this CPU (native) and for plain x86-64\n\
          max err: max |kanonc − reference| over the first second (lorenz, vdp: first 1000 frames)\n\
-         compile: text to callable code, one cold compile in this process"
+         compile: text to callable code, one cold compile in this process\n\
+         interp: kanonc's own tree-walking IR interpreter (bit-exact with kanonc), median of {INTERP_RUNS} runs of up to 10 s\n\
+         faust: benches/faust/NAME.dsp, faust -double -lang cpp, g++ -O3 -march=native, median of 7 runs in its own\n\
+         process (same core); faust err: max |faust − reference| over the same frames as max err\n\
+         fundsp: fundsp 0.23 (prelude64: f64 phases, f32 SIMD sine and f32 sums), where it expresses the workload"
     );
+}
+
+/// The tree-walking interpreter's ns per frame: median of a few runs over as many
+/// frames (multiples of the block, at least one block) as fit the time budget.
+fn interp_ns(program: &Program) -> f64 {
+    let init = program.initial_state();
+    let run = |frames: usize| {
+        let mut it = Interp::new(&program.ir, &program.layout);
+        let mut state = init.clone();
+        let mut out = vec![0f32; frames * program.channels()];
+        let t = Instant::now();
+        for chunk in out.chunks_mut(BLOCK * program.channels()) {
+            it.process(&mut state, chunk);
+        }
+        let e = t.elapsed();
+        black_box(&mut out);
+        e
+    };
+    let probe = run(BLOCK).as_secs_f64() / BLOCK as f64;
+    let blocks = (INTERP_BUDGET.as_secs_f64() / probe / BLOCK as f64).clamp(1.0, 960.0) as usize;
+    let frames = blocks * BLOCK;
+    let mut t: Vec<Duration> = (0..INTERP_RUNS).map(|_| run(frames)).collect();
+    t.sort();
+    t[INTERP_RUNS / 2].as_secs_f64() * 1e9 / frames as f64
+}
+
+/// Whether the Faust column can be measured.
+fn faust_available() -> bool {
+    let ok = |cmd: &str| {
+        Command::new(cmd)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    ok("faust") && ok("g++")
+}
+
+/// Builds (when its sources are newer than the binary) and runs the Faust version of a
+/// workload: its median ns per frame and its largest difference from the reference.
+fn run_faust(name: &str) -> Option<(f64, f64)> {
+    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/faust");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let dir = target.join("faust");
+    std::fs::create_dir_all(&dir).ok()?;
+    let dsp = src_dir.join(format!("{name}.dsp"));
+    let driver = src_dir.join("driver.cpp");
+    let exe = dir.join(name);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let built = modified(&exe);
+    let stale = [&dsp, &driver, &src_dir.join("common.lib")]
+        .iter()
+        .any(|p| modified(p) >= built);
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().ok()?;
+        if !out.status.success() {
+            eprintln!("faust {name}: {}", String::from_utf8_lossy(&out.stderr));
+            return None;
+        }
+        Some(out.stdout)
+    };
+    if stale {
+        let cpp = dir.join(format!("{name}.cpp"));
+        run(Command::new("faust")
+            .args(["-double", "-lang", "cpp", "-a"])
+            .arg(&driver)
+            .arg(&dsp)
+            .arg("-o")
+            .arg(&cpp))?;
+        run(Command::new("g++")
+            .args(["-O3", "-march=native", "-o"])
+            .arg(&exe)
+            .arg(&cpp))?;
+    }
+    let raw = dir.join(format!("{name}.raw"));
+    let stdout = run(Command::new(&exe).arg(&raw))?;
+    let ns: f64 = String::from_utf8_lossy(&stdout).trim().parse().ok()?;
+    let bytes = std::fs::read(&raw).ok()?;
+    let got: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let want = reference::render(name, 48_000, BLOCK);
+    let n = reference::compare_frames(name);
+    if got.len() < n {
+        eprintln!("faust {name}: only {} frames of output", got.len());
+        return None;
+    }
+    Some((ns, reference::max_abs_diff(&got, &want, n)))
 }
 
 /// kanonc's largest difference from the reference over the compared frames.
@@ -164,4 +296,59 @@ fn pin_to_current_core() -> Option<usize> {
         }
     }
     None
+}
+
+/// fundsp where it expresses the workload exactly: the oscillators and banks. (Its sine
+/// takes a frequency, not a phase, so `fm` would be a different formula; its saw, filters
+/// and delay are not the naive ones the workloads define.)
+mod fundsp_peer {
+    use super::{black_box, reference, Duration, Instant, BLOCK, RUNS, SR};
+    use fundsp::prelude64::*;
+
+    /// The workload as a fundsp graph, if fundsp can express it.
+    fn unit(name: &str) -> Option<BigBlockAdapter> {
+        // `sine()` starts at a pseudo-random phase; the workloads start at 0.
+        let osc = |f: f32| constant(f) >> An(Sine::<f64>::with_phase(0.0));
+        let bank = |n: usize| {
+            let mut net = Net::wrap(Box::new(osc(55.0) * 0.01));
+            for i in 1..n {
+                net = net + osc(55.0 * (i + 1) as f32) * 0.01;
+            }
+            net
+        };
+        let mut net = match name {
+            "sine440" => Net::wrap(Box::new(osc(440.0) * 0.5)),
+            "bank100" => bank(100),
+            "bank1000" => bank(1000),
+            _ => return None,
+        };
+        net.set_sample_rate(SR);
+        net.reset();
+        Some(BigBlockAdapter::new(Box::new(net)))
+    }
+
+    /// Median ns per frame over `frames` frames in blocks of 512, and the largest
+    /// difference from the reference over the compared frames.
+    pub fn measure(name: &str, frames: usize) -> Option<(f64, f64)> {
+        unit(name)?;
+        let mut out = vec![0f32; frames];
+        let mut times: Vec<Duration> = Vec::new();
+        let mut err = 0.0;
+        for run in 0..RUNS {
+            let mut u = unit(name)?;
+            let t = Instant::now();
+            for chunk in out.chunks_mut(BLOCK) {
+                let n = chunk.len();
+                u.process_big(n, &[], &mut [chunk]);
+            }
+            times.push(t.elapsed());
+            black_box(&mut out);
+            if run == 0 {
+                let want = reference::render(name, 48_000, BLOCK);
+                err = reference::max_abs_diff(&out, &want, reference::compare_frames(name));
+            }
+        }
+        times.sort();
+        Some((times[RUNS / 2].as_secs_f64() * 1e9 / frames as f64, err))
+    }
 }

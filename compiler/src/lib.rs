@@ -5,6 +5,7 @@
 
 pub mod builtins;
 pub mod codegen;
+pub mod interp;
 pub mod ir;
 pub mod layout;
 pub mod lower;

@@ -1,0 +1,182 @@
+//! A tree-walking interpreter of the IR: the per-sample recursive evaluation that
+//! Phonon-style engines do, kept as the baseline that shows what the JIT buys and as an
+//! independent model of the IR's semantics (it must agree with the JIT bit for bit).
+//!
+//! For every frame each output is evaluated by recursing from its node through its
+//! inputs. Pure nodes are recomputed wherever they are reached; only what correctness
+//! needs is memoised per frame: a delay writes its buffer, so it runs exactly once per
+//! frame. (Nodes shared so widely that the unshared tree would be far larger than the
+//! graph are memoised too, so that a DAG cannot make a frame cost exponential time.)
+//! After the outputs every cell's next value is evaluated from the same snapshot and
+//! then committed. The state block is the JIT's: [`crate::Program::initial_state`] and
+//! [`crate::Layout`] apply unchanged.
+
+use crate::ir::{self, NodeId, Op};
+use crate::layout::Layout;
+
+/// Unshared trees may be up to this many times the graph's size before shared nodes are
+/// memoised too.
+const TREE_BLOWUP: u64 = 4;
+
+/// A program ready to interpret: the IR, its layout and the per-frame memo.
+pub struct Interp<'p> {
+    ir: &'p ir::Program,
+    layout: &'p Layout,
+    /// Nodes whose value is kept for the rest of the frame once computed.
+    memo: Vec<bool>,
+    /// Frame stamp of each memoised value (`stamp[n] == frame` means `value[n]` is fresh).
+    stamp: Vec<u64>,
+    value: Vec<f64>,
+    frame: u64,
+    /// Delay nodes, run every frame even when no output or cell reaches them.
+    delays: Vec<NodeId>,
+    nexts: Vec<f64>,
+}
+
+impl<'p> Interp<'p> {
+    /// An interpreter for `ir` over the state block described by `layout`.
+    pub fn new(ir: &'p ir::Program, layout: &'p Layout) -> Self {
+        let n = ir.nodes.len();
+        let mut memo: Vec<bool> = ir
+            .nodes
+            .iter()
+            .map(|op| matches!(op, Op::Delay { .. }))
+            .collect();
+        // Size of each node's unshared tree, counting memoised nodes as leaves.
+        let tree = |memo: &[bool]| {
+            let mut size = vec![0u64; n];
+            for (i, op) in ir.nodes.iter().enumerate() {
+                size[i] = 1 + op
+                    .inputs()
+                    .map(|a| if memo[a.index()] { 1 } else { size[a.index()] })
+                    .fold(0u64, u64::saturating_add);
+            }
+            ir.roots()
+                .map(|r| size[r.index()])
+                .fold(0u64, u64::saturating_add)
+        };
+        if tree(&memo) > TREE_BLOWUP * (n as u64 + 1) {
+            let mut uses = vec![0u32; n];
+            for op in &ir.nodes {
+                for a in op.inputs() {
+                    uses[a.index()] += 1;
+                }
+            }
+            for (m, u) in memo.iter_mut().zip(uses) {
+                *m |= u > 1;
+            }
+        }
+        let delays = (0..n)
+            .filter(|&i| matches!(ir.nodes[i], Op::Delay { .. }))
+            .map(|i| NodeId(i as u32))
+            .collect();
+        Interp {
+            ir,
+            layout,
+            memo,
+            stamp: vec![u64::MAX; n],
+            value: vec![0.0; n],
+            frame: 0,
+            delays,
+            nexts: vec![0.0; ir.cells.len()],
+        }
+    }
+
+    /// Renders `out.len() / channels` frames of interleaved output, advancing `state`
+    /// exactly as [`crate::Program::process`] does.
+    pub fn process(&mut self, state: &mut [f64], out: &mut [f32]) {
+        assert_eq!(
+            state.len(),
+            self.layout.len,
+            "state block of another program"
+        );
+        let ch = self.ir.outputs.len();
+        if ch == 0 {
+            return;
+        }
+        for frame in out.chunks_exact_mut(ch) {
+            self.frame = self.frame.wrapping_add(1);
+            for (o, &n) in frame.iter_mut().zip(&self.ir.outputs) {
+                *o = self.eval(n, state) as f32;
+            }
+            for i in 0..self.delays.len() {
+                self.eval(self.delays[i], state);
+            }
+            for c in 0..self.ir.cells.len() {
+                self.nexts[c] = self.eval(self.ir.cells[c].next, state);
+            }
+            for (slot, &v) in self.layout.cells.iter().zip(&self.nexts) {
+                state[slot.offset] = v;
+            }
+        }
+    }
+
+    /// One node's value in the current frame.
+    fn eval(&mut self, n: NodeId, state: &mut [f64]) -> f64 {
+        let i = n.index();
+        let memo = self.memo[i];
+        if memo && self.stamp[i] == self.frame {
+            return self.value[i];
+        }
+        let v = match self.ir.nodes[i] {
+            Op::Const(c) => c,
+            Op::Read(c) => state[self.layout.cells[c.index()].offset],
+            Op::Unary(op, a) => ir::eval_unary(op, self.eval(a, state)),
+            Op::Binary(op, a, b) => {
+                let x = self.eval(a, state);
+                ir::eval_binary(op, x, self.eval(b, state))
+            }
+            Op::Select(c, a, b) => {
+                let c = self.eval(c, state);
+                let (x, y) = (self.eval(a, state), self.eval(b, state));
+                if c != 0.0 {
+                    x
+                } else {
+                    y
+                }
+            }
+            Op::Delay {
+                buf,
+                pos,
+                input,
+                samples,
+            } => {
+                let p = self.eval(pos, state);
+                let x = self.eval(input, state);
+                let d = self.eval(samples, state);
+                let slot = &self.layout.buffers[buf.index()];
+                delay(&mut state[slot.offset..slot.offset + slot.len], p, x, d)
+            }
+        };
+        if memo {
+            self.stamp[i] = self.frame;
+            self.value[i] = v;
+        }
+        v
+    }
+}
+
+/// Writes `x` at position `p` of the power-of-two buffer `b`, then reads `d` samples
+/// behind it with linear interpolation, as the JIT's delay does.
+fn delay(b: &mut [f64], p: f64, x: f64, d: f64) -> f64 {
+    let mask = b.len() as i64 - 1;
+    // `as` saturates (NaN → 0), like Cranelift's fcvt_to_sint_sat.
+    let pi = (p as i64) & mask;
+    b[pi as usize] = x;
+    let d = ir::eval_binary(ir::BinOp::Min, d, (b.len() - 2) as f64);
+    let d = ir::eval_binary(ir::BinOp::Max, d, 0.0);
+    let di = d.floor();
+    let f = d - di;
+    let k0 = pi.wrapping_sub(di as i64) & mask;
+    let k1 = (k0 - 1) & mask;
+    let (a, bv) = (b[k0 as usize], b[k1 as usize]);
+    a + f * (bv - a)
+}
+
+/// Renders `frames` frames from the program's initial state (interleaved, f32).
+pub fn render(program: &crate::Program, frames: usize) -> Vec<f32> {
+    let mut state = program.initial_state();
+    let mut out = vec![0.0; frames * program.channels()];
+    Interp::new(&program.ir, &program.layout).process(&mut state, &mut out);
+    out
+}
