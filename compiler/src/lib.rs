@@ -85,6 +85,11 @@ impl Program {
         self.layout.initial_state()
     }
 
+    /// The sums of identical voices that the code runs as loops over their voices.
+    pub fn banks(&self) -> Vec<passes::banks::Bank> {
+        passes::banks::find(&self.ir, &self.layout, &passes::schedule::varying(&self.ir))
+    }
+
     /// Renders `out.len() / channels` frames of interleaved output, advancing `state`.
     /// Does not allocate: safe to call on the audio thread.
     ///

@@ -28,6 +28,24 @@ pub fn run(file: &Path, sr: u32) -> Result<(), String> {
             );
         }
     }
+    let banks = program.banks();
+    if !banks.is_empty() {
+        println!("banks (sums of identical voices, compiled once and run as a loop):");
+        for b in &banks {
+            let first = b.template.cells.first().map_or("", |c| c.key.as_str());
+            let inputs = b.externals.len() + b.params;
+            let nodes = b.template.nodes[inputs..]
+                .iter()
+                .filter(|op| !matches!(op, kanon_compiler::ir::Op::Const(_)))
+                .count();
+            println!(
+                "  {} voices like {first}: {nodes} node(s), {} cell(s), {} constant(s) of its own each",
+                b.voices,
+                b.template.cells.len(),
+                b.params
+            );
+        }
+    }
     println!("state keys:");
     for c in &program.layout.cells {
         println!(
