@@ -150,3 +150,15 @@ fn a_user_function_per_voice() {
     assert_eq!(banks(text), vec![(20, 2, 1)]);
     agrees(text);
 }
+
+#[test]
+fn at_most_sixteen_banks_the_largest() {
+    let sums: Vec<String> = (0..20)
+        .map(|k| format!("(sum i 0..{}: sine ({} * (i + 1)))", 8 + k, 50 + k))
+        .collect();
+    let text = format!("out: 0.001 * ({})", sums.join(" + "));
+    let found = banks(&text);
+    let voices: Vec<usize> = found.iter().map(|b| b.0).collect();
+    assert_eq!(voices, (12..28).rev().collect::<Vec<_>>());
+    agrees(&text);
+}

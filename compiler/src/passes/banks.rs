@@ -15,6 +15,10 @@ use crate::layout::Layout;
 /// Fewest voices worth a loop: below this, unrolled code is as small and as fast.
 pub const MIN_VOICES: usize = 8;
 
+/// Most banks one program rolls (the largest ones): each holds a 2 KiB sum buffer on
+/// the audio thread's stack.
+pub const MAX_BANKS: usize = 16;
+
 /// A chain of adds over structurally equal voices, to be run as a loop.
 #[derive(Clone, Debug)]
 pub struct Bank {
@@ -93,7 +97,7 @@ struct Graph<'p> {
     read_of: Vec<Option<NodeId>>,
 }
 
-/// Every bank in the program, largest (outermost) first; none overlaps another.
+/// The program's banks (at most [`MAX_BANKS`], the largest); none overlaps another.
 pub fn find(p: &Program, layout: &Layout, varying: &[bool]) -> Vec<Bank> {
     let mut users = vec![Vec::new(); p.nodes.len()];
     let mut read_of = vec![None; p.cells.len()];
@@ -141,6 +145,8 @@ pub fn find(p: &Program, layout: &Layout, varying: &[bool]) -> Vec<Bank> {
             banks.push(bank);
         }
     }
+    banks.sort_by_key(|b| std::cmp::Reverse(b.voices));
+    banks.truncate(MAX_BANKS);
     banks
 }
 
