@@ -196,6 +196,7 @@ impl<'a> Translator<'a, '_> {
             self.p,
             std::mem::take(&mut self.values),
             std::mem::take(&mut self.cells),
+            std::mem::replace(&mut self.fused, super::fusable(template)),
         );
         self.p = template;
         let mut results = Vec::new();
@@ -220,7 +221,7 @@ impl<'a> Translator<'a, '_> {
             let next: Vec<Value> = template.cells.iter().map(|c| self.value(c.next)).collect();
             nexts.push(next);
         }
-        (self.p, self.values, self.cells) = main;
+        (self.p, self.values, self.cells, self.fused) = main;
         let at = self.offset(sum, j, 8);
         let mut acc = self.fb.ins().load(types::F64, flags(), at, 0);
         for r in results {

@@ -241,6 +241,8 @@ struct Translator<'a, 'b> {
     in_bank: Vec<bool>,
     /// Per bank: its constants table, as data in the module.
     tables: Vec<Option<DataId>>,
+    /// Per node: a multiply its only user computes inside a fused multiply-add.
+    fused: Vec<bool>,
 }
 
 /// When the main loop stores cells that live in memory.
@@ -282,6 +284,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             banks,
             in_bank: vec![false; p.nodes.len()],
             tables: Vec::new(),
+            fused: fusable(p),
         }
     }
 
@@ -455,6 +458,9 @@ impl<'a, 'b> Translator<'a, 'b> {
     }
 
     fn node(&mut self, n: NodeId) {
+        if self.fused[n.index()] {
+            return;
+        }
         let v = match self.p.nodes[n.index()] {
             Op::Const(_) => return,
             Op::Read(c) => match self.cells[c.index()] {
@@ -532,6 +538,9 @@ impl<'a, 'b> Translator<'a, 'b> {
         } else {
             (a, b)
         };
+        if let Some(v) = self.fma(op, a, b) {
+            return v;
+        }
         let (x, y) = (self.value(a), self.value(b));
         if let Some(sym) = libm::binary_symbol(op) {
             return self.call(sym, &[x, y]);
@@ -553,6 +562,29 @@ impl<'a, 'b> Translator<'a, 'b> {
             BinOp::Max => ins.fmax(x, y),
             _ => unreachable!("{op:?} handled above"),
         }
+    }
+
+    /// `op a b` as a fused multiply-add, when [`fusable`] chose it.
+    fn fma(&mut self, op: BinOp, a: NodeId, b: NodeId) -> Option<Value> {
+        let (m, other) = fusion(self.p, op, a, b)?;
+        if !self.fused[m.index()] {
+            return None;
+        }
+        let Op::Binary(BinOp::Mul, x, c) = self.p.op(m) else {
+            return None;
+        };
+        let (x, c) = if self.p.constant(c).is_some() {
+            (x, c)
+        } else {
+            (c, x)
+        };
+        let xv = self.value(x);
+        let cv = self.value(c);
+        let y = match (op, self.p.constant(other)) {
+            (BinOp::Sub, Some(k)) => self.fb.ins().f64const(-k),
+            _ => self.value(other),
+        };
+        Some(self.fb.ins().fma(xv, cv, y))
     }
 
     fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> Value {
@@ -627,6 +659,53 @@ impl<'a, 'b> Translator<'a, 'b> {
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
     }
+}
+
+/// `x·2ᵏ + y` as one fused multiply-add, for an add (or a subtract of a constant) whose
+/// operand is a multiply by a power of two `2ᵏ ≥ 1` used nowhere else. Such a product is
+/// exact (or infinite either way), so the fused result is bit for bit the two rounded
+/// operations': `saw`'s `2·p − 1` and the like cost one instruction, not two.
+fn fusion(p: &Program, op: BinOp, a: NodeId, b: NodeId) -> Option<(NodeId, NodeId)> {
+    let product = |n: NodeId| match p.op(n) {
+        Op::Binary(BinOp::Mul, x, y) => {
+            let c = p.constant(y).or(p.constant(x))?;
+            let exact = c >= 1.0 && c.is_finite() && c.to_bits() & ((1 << 52) - 1) == 0;
+            let variable = p.constant(x).is_none() || p.constant(y).is_none();
+            (exact && variable).then_some(n)
+        }
+        _ => None,
+    };
+    match op {
+        BinOp::Add => product(a)
+            .map(|m| (m, b))
+            .or_else(|| product(b).map(|m| (m, a))),
+        BinOp::Sub if p.constant(b).is_some() => product(a).map(|m| (m, b)),
+        _ => None,
+    }
+}
+
+/// Per node: a multiply that [`fusion`] folds into its only user.
+fn fusable(p: &Program) -> Vec<bool> {
+    let mut uses = vec![0u32; p.nodes.len()];
+    for op in &p.nodes {
+        for n in op.inputs() {
+            uses[n.index()] += 1;
+        }
+    }
+    for n in p.roots() {
+        uses[n.index()] += 1;
+    }
+    let mut fused = vec![false; p.nodes.len()];
+    for op in &p.nodes {
+        if let Op::Binary(o, a, b) = *op {
+            if let Some((m, _)) = fusion(p, o, a, b) {
+                if uses[m.index()] == 1 {
+                    fused[m.index()] = true;
+                }
+            }
+        }
+    }
+    fused
 }
 
 /// The condition code of a comparison op.
