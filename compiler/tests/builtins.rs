@@ -140,26 +140,22 @@ struct Biquad {
 
 impl Biquad {
     fn next(&mut self, kind: Kind, x: f64, fc: f64, q: f64) -> f64 {
-        let w = TAU * fc / SR;
+        let w = fc * (TAU / SR);
         let (cw, sw) = (w.cos(), w.sin()); // libm: the formula, not the implementation
-        let alpha = sw / (2.0 * q);
-        let a0 = 1.0 + alpha;
+        let alpha = sw * (0.5 / q);
+        let r = 1.0 / (1.0 + alpha);
         let (b0, b1, b2) = match kind {
-            Kind::Low => (
-                (1.0 - cw) / 2.0 / a0,
-                (1.0 - cw) / a0,
-                (1.0 - cw) / 2.0 / a0,
-            ),
+            Kind::Low => ((1.0 - cw) * r * 0.5, (1.0 - cw) * r, (1.0 - cw) * r * 0.5),
             Kind::High => (
-                (1.0 + cw) / 2.0 / a0,
-                -(1.0 + cw) / a0,
-                (1.0 + cw) / 2.0 / a0,
+                (1.0 + cw) * r * 0.5,
+                -((1.0 + cw) * r),
+                (1.0 + cw) * r * 0.5,
             ),
-            Kind::Band => (alpha / a0, 0.0, -alpha / a0),
-            Kind::Notch => (1.0 / a0, -2.0 * cw / a0, 1.0 / a0),
+            Kind::Band => (alpha * r, 0.0, -(alpha * r)),
+            Kind::Notch => (r, -2.0 * cw * r, r),
         };
-        let a1 = -2.0 * cw / a0;
-        let a2 = (1.0 - alpha) / a0;
+        let a1 = -2.0 * cw * r;
+        let a2 = (1.0 - alpha) * r;
         let y = b0 * x + b1 * self.x1 + b2 * self.x2 - a1 * self.y1 - a2 * self.y2;
         (self.x2, self.x1, self.y2, self.y1) = (self.x1, x, self.y1, y);
         y

@@ -1,4 +1,4 @@
-//! Filters: the RBJ Audio-EQ Cookbook biquads (direct form I, a0-normalised,
+//! Filters: the RBJ Audio-EQ Cookbook biquads (direct form I, normalised by r = 1/a0,
 //! coefficients recomputed from the current cutoff and q every sample, folded to
 //! constants when both are constant), a one-pole smoother and `lag`.
 
@@ -16,7 +16,7 @@ use std::f64::consts::TAU;
 
 /// The formula shared by the four biquads, for the docs.
 pub const BIQUAD_FORMULA: &str =
-    "fc is clamped to [10 Hz, 0.49·sr] and q to at least 0.01; w = 2π·fc/sr, α = sin(w)/(2q), a0 = 1 + α, a1 = −2·cos(w)/a0, a2 = (1 − α)/a0; \
+    "fc is clamped to [10 Hz, 0.49·sr] and q to at least 0.01; w = fc·(2π/sr), α = sin(w)·(0.5/q), r = 1/(1 + α), a1 = −2·cos(w)·r, a2 = (1 − α)·r; \
 y = b0·x + b1·x[n−1] + b2·x[n−2] − a1·y[n−1] − a2·y[n−2], memory starts at 0";
 
 pub(super) static BUILTINS: &[Builtin] = &[
@@ -24,28 +24,28 @@ pub(super) static BUILTINS: &[Builtin] = &[
         name: "lpf",
         params: &[req("input"), req("cutoff"), req("q")],
         summary: "Resonant low-pass (RBJ biquad).",
-        formula: "b0 = b2 = (1 − cos w)/2/a0, b1 = (1 − cos w)/a0; see biquads",
+        formula: "b1 = (1 − cos w)·r, b0 = b2 = b1·0.5; see biquads",
         lower: |e, a| Ok(biquad(e, a, Kind::Low)),
     },
     Builtin {
         name: "hpf",
         params: &[req("input"), req("cutoff"), req("q")],
         summary: "Resonant high-pass (RBJ biquad).",
-        formula: "b0 = b2 = (1 + cos w)/2/a0, b1 = −(1 + cos w)/a0; see biquads",
+        formula: "b0 = b2 = ((1 + cos w)·r)·0.5, b1 = −(1 + cos w)·r; see biquads",
         lower: |e, a| Ok(biquad(e, a, Kind::High)),
     },
     Builtin {
         name: "bpf",
         params: &[req("input"), req("cutoff"), req("q")],
         summary: "Band-pass, 0 dB peak (RBJ biquad).",
-        formula: "b0 = α/a0, b1 = 0, b2 = −α/a0; see biquads",
+        formula: "b0 = α·r, b1 = 0, b2 = −α·r; see biquads",
         lower: |e, a| Ok(biquad(e, a, Kind::Band)),
     },
     Builtin {
         name: "notch",
         params: &[req("input"), req("cutoff"), req("q")],
         summary: "Notch (RBJ biquad).",
-        formula: "b0 = b2 = 1/a0, b1 = −2·cos(w)/a0; see biquads",
+        formula: "b0 = b2 = r, b1 = −2·cos(w)·r; see biquads",
         lower: |e, a| Ok(biquad(e, a, Kind::Notch)),
     },
     Builtin {
@@ -100,26 +100,27 @@ fn biquad(e: &mut Emitter, a: &[NodeId], kind: Kind) -> NodeId {
     let fc = e.bin(BinOp::Min, fc, hi);
     let qmin = e.c(MIN_Q);
     let q = e.bin(BinOp::Max, q, qmin);
-    let tau = e.c(TAU);
-    let sr = e.c(e.sr());
-    let tf = e.mul(tau, fc);
-    let w = e.div(tf, sr);
+    // One division per sample (r = 1/a0), not six: a divide costs as much as ten
+    // multiplies, and with a moving cutoff these run every sample.
+    let w_per_hz = e.c(TAU / e.sr());
+    let w = e.mul(fc, w_per_hz);
     let cw = e.un(UnOp::Cos, w);
     let sw = e.un(UnOp::Sin, w);
-    let two = e.c(2.0);
-    let q2 = e.mul(two, q);
-    let alpha = e.div(sw, q2);
+    let half = e.c(0.5);
     let one = e.c(1.0);
+    let two = e.c(2.0);
+    let inv_2q = e.div(half, q);
+    let alpha = e.mul(sw, inv_2q);
     let a0 = e.add(one, alpha);
+    let r = e.div(one, a0);
     let (b0, b1, b2) = match kind {
         Kind::Low | Kind::High => {
             let k = match kind {
                 Kind::Low => e.sub(one, cw),
                 _ => e.add(one, cw),
             };
-            let half = e.div(k, two);
-            let b0 = e.div(half, a0);
-            let b1 = e.div(k, a0);
+            let b1 = e.mul(k, r);
+            let b0 = e.mul(b1, half);
             let b1 = match kind {
                 Kind::Low => b1,
                 _ => e.un(UnOp::Neg, b1),
@@ -127,26 +128,25 @@ fn biquad(e: &mut Emitter, a: &[NodeId], kind: Kind) -> NodeId {
             (b0, b1, b0)
         }
         Kind::Band => {
-            let b0 = e.div(alpha, a0);
+            let b0 = e.mul(alpha, r);
             let zero = e.c(0.0);
             let b2 = e.un(UnOp::Neg, b0);
             (b0, zero, b2)
         }
         Kind::Notch => {
-            let b0 = e.div(one, a0);
             let m = e.mul(two, cw);
             let m = e.un(UnOp::Neg, m);
-            let b1 = e.div(m, a0);
-            (b0, b1, b0)
+            let b1 = e.mul(m, r);
+            (r, b1, r)
         }
     };
     let m2cw = {
         let m = e.mul(two, cw);
         e.un(UnOp::Neg, m)
     };
-    let a1 = e.div(m2cw, a0);
+    let a1 = e.mul(m2cw, r);
     let oma = e.sub(one, alpha);
-    let a2 = e.div(oma, a0);
+    let a2 = e.mul(oma, r);
 
     let (cx1, x1) = e.state("x1", 0.0);
     let (cx2, x2) = e.state("x2", 0.0);
