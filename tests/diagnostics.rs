@@ -318,6 +318,20 @@ fn non_constant_init() {
 }
 
 #[test]
+fn delay_memory_of_the_whole_program_is_bounded() {
+    // Each delay is within its own 300 s limit (128 MiB); the ninth passes 1 GiB in all.
+    assert_eq!(
+        render("out: sum i 0..20: delay (sine (100 * (i + 1))) 1 300\n"),
+        "error: the delay lines of this program need 1.1 GiB, more than the 1 GiB limit: shorten the `max` or the number of delays
+ --> t.kn:1:19
+  |
+1 | out: sum i 0..20: delay (sine (100 * (i + 1))) 1 300
+  |                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ signature: delay input secs [max=1]
+"
+    );
+}
+
+#[test]
 fn sum_ranges() {
     assert_eq!(
         render("~lfo: sine 1\nout: sum i 0..~lfo: sine (i * 100)\n"),

@@ -184,6 +184,11 @@ impl<'a> Emitter<'a> {
         self.b.buffer(format!("{}.{slot}", self.key), len)
     }
 
+    /// Samples held by all the program's delay buffers so far.
+    pub fn buffers_total(&self) -> usize {
+        self.b.program().buffers.iter().map(|b| b.len).sum()
+    }
+
     /// Length of a declared buffer.
     pub fn buffer_len(&self, b: BufId) -> usize {
         self.b.program().buffers[b.index()].len

@@ -7,6 +7,11 @@ use crate::ir::{BinOp, NodeId, Op};
 /// is 128 MiB of f64).
 pub const MAX_DELAY_SECS: f64 = 300.0;
 
+/// Most samples all of a program's delay lines may hold together: 2²⁷ f64s, 1 GiB.
+/// A `sum` of long delays would otherwise ask for more memory than the machine has, and
+/// the allocation failure would abort the player with the old program's sound.
+pub const MAX_DELAY_SAMPLES: usize = 1 << 27;
+
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "mem",
@@ -43,6 +48,12 @@ x before n = 0 is 0; len = power of two ≥ max·sr + 2",
             }
             let len = (max * e.sr()).ceil() as usize + 2;
             let buf = e.buffer("buf", len);
+            if e.buffers_total() > MAX_DELAY_SAMPLES {
+                return Err(format!(
+                    "the delay lines of this program need {:.1} GiB, more than the 1 GiB limit: shorten the `max` or the number of delays",
+                    e.buffers_total() as f64 * 8.0 / (1u64 << 30) as f64
+                ));
+            }
             let len = e.buffer_len(buf) as f64;
             let (cell, pos) = e.state("pos", 0.0);
             let one = e.c(1.0);
