@@ -611,3 +611,45 @@ fn cli_unreadable_input_is_a_clear_error() {
         )
     );
 }
+
+#[test]
+fn run_without_a_device_renders_instead_and_alsa_stays_quiet() {
+    let f = TempFile::new("tone.kn", "out: 0.3 * sine 440\n");
+    let wav = f.0.with_file_name("tone.wav");
+    let wav = wav.to_str().expect("UTF-8 path");
+    // Card 99 does not exist: alsa-lib's default device fails (and, left alone, prints
+    // eight "ALSA lib …: cannot find card '99'" lines of its own).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kanonc"))
+        .args([
+            "run",
+            "--host",
+            "alsa",
+            "--or-render",
+            wav,
+            "--seconds",
+            "0.25",
+        ])
+        .arg(f.path())
+        .env("ALSA_CARD", "99")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kanonc runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            // A default device that ignores ALSA_CARD (a desktop's PipeWire) plays.
+            let _ = child.kill();
+            eprintln!("skipped: this machine's default ALSA device opened");
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("rendering to"), "{stderr}");
+    assert!(!stderr.contains("ALSA lib"), "{stderr}");
+    let frames = hound::WavReader::open(wav).expect("a WAV").duration();
+    assert_eq!(frames, 12_000);
+}

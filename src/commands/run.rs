@@ -72,6 +72,35 @@ extern "C" fn on_signal(_: libc::c_int) {
     STOP.store(true, SeqCst);
 }
 
+/// Keeps alsa-lib's own messages (eight lines of "cannot find card '0'" on a machine
+/// without a sound card) off the terminal while devices are probed on this thread;
+/// kanonc says what went wrong and what to do instead. `KANONC_ALSA_LOG=1` prints them.
+struct QuietAlsa {
+    #[cfg(target_os = "linux")]
+    log: Option<std::rc::Rc<std::cell::RefCell<alsa::Output>>>,
+}
+
+impl QuietAlsa {
+    fn new() -> Self {
+        QuietAlsa {
+            #[cfg(target_os = "linux")]
+            log: alsa::Output::local_error_handler().ok(),
+        }
+    }
+}
+
+impl Drop for QuietAlsa {
+    fn drop(&mut self) {
+        #[cfg(target_os = "linux")]
+        if let Some(log) = &self.log {
+            let text = log.borrow().to_string();
+            if std::env::var_os("KANONC_ALSA_LOG").is_some() && !text.is_empty() {
+                eprint!("{text}");
+            }
+        }
+    }
+}
+
 fn host(name: Option<&str>) -> Result<cpal::Host, String> {
     match name {
         None => Ok(cpal::default_host()),
@@ -92,6 +121,7 @@ fn host(name: Option<&str>) -> Result<cpal::Host, String> {
 
 /// `kanonc devices`.
 pub fn devices() -> Result<(), String> {
+    let _quiet = QuietAlsa::new();
     for id in cpal::available_hosts() {
         println!("host {id}");
         let Ok(h) = cpal::host_from_id(id) else {
@@ -318,6 +348,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     if !a.file.exists() {
         return Err(format!("error: {} does not exist", a.file.display()));
     }
+    let _quiet = QuietAlsa::new();
     let opened = host(a.host.as_deref()).and_then(|host| {
         let device = pick_device(&host, a.device.as_deref())?;
         let default = device.default_output_config().map_err(|e| {
