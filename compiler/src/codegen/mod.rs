@@ -210,6 +210,8 @@ struct Translator<'a, 'b> {
     ptr: types::Type,
     varying: Vec<bool>,
     values: Vec<Option<Value>>,
+    /// Per node: a select's result as the i64 bits it was selected as.
+    select_bits: Vec<Option<Value>>,
     /// Per cell: the variable holding it, or `None` when it lives in the state block.
     cells: Vec<Option<Variable>>,
     state: Value,
@@ -239,6 +241,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             ptr,
             varying: schedule::varying(p),
             values: vec![None; p.nodes.len()],
+            select_bits: vec![None; p.nodes.len()],
             cells: Vec::new(),
             state,
         }
@@ -392,7 +395,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             },
             Op::Unary(op, a) => self.unary(op, a),
             Op::Binary(op, a, b) => self.binary(op, a, b),
-            Op::Select(c, a, b) => self.select(c, a, b),
+            Op::Select(c, a, b) => self.select(n, c, a, b),
             Op::Delay {
                 buf,
                 pos,
@@ -481,7 +484,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         }
     }
 
-    fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> Value {
+    fn select(&mut self, n: NodeId, c: NodeId, a: NodeId, b: NodeId) -> Value {
         // A comparison as the condition is tested directly, not turned into 0/1 and
         // compared with 0 again.
         let t = match self.p.op(c) {
@@ -497,46 +500,55 @@ impl<'a, 'b> Translator<'a, 'b> {
                 self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero)
             }
         };
-        let (x, y) = (self.value(a), self.value(b));
-        self.fselect(t, x, y)
-    }
-
-    /// A branch-free float select. Cranelift lowers `select` on floats to a branch, which
-    /// mispredicts on audio-rate conditions; an integer select is a `cmov`.
-    fn fselect(&mut self, cond: Value, a: Value, b: Value) -> Value {
-        let ins = self.fb.ins();
-        let ai = ins.bitcast(types::I64, MemFlagsData::new(), a);
-        let bi = self.fb.ins().bitcast(types::I64, MemFlagsData::new(), b);
-        let r = self.fb.ins().select(cond, ai, bi);
+        // Branch-free: Cranelift lowers `select` on floats to a branch, which mispredicts
+        // on audio-rate conditions; an integer select is a `cmov`.
+        let (x, y) = (self.bits(a), self.bits(b));
+        let r = self.fb.ins().select(t, x, y);
+        self.select_bits[n.index()] = Some(r);
         self.fb.ins().bitcast(types::F64, MemFlagsData::new(), r)
     }
 
+    /// A node's value as i64 bits for an integer select. Constants and other selects'
+    /// results are at hand as integers, without a round trip through an xmm register.
+    fn bits(&mut self, n: NodeId) -> Value {
+        if let Some(c) = self.p.constant(n) {
+            return self.fb.ins().iconst(types::I64, c.to_bits() as i64);
+        }
+        if let Some(r) = self.select_bits[n.index()] {
+            return r;
+        }
+        let v = self.value(n);
+        self.fb.ins().bitcast(types::I64, MemFlagsData::new(), v)
+    }
+
     /// Write the input at `pos`, then read `samples` behind it with linear interpolation.
+    /// `interp::delay` is the same computation step for step (it must stay bit-exact).
     fn delay(&mut self, buf: usize, pos: NodeId, input: NodeId, samples: NodeId) -> Value {
         let slot = &self.layout.buffers[buf];
         let (len, offset) = (slot.len as i64, slot.offset as i64);
         let (p, x, d) = (self.value(pos), self.value(input), self.value(samples));
-        let ins = self.fb.ins();
-        let base_off = ins.iconst(types::I64, offset * 8);
-        let base_off = self.cast_ptr(base_off);
-        let base = self.fb.ins().iadd(self.state, base_off);
+        let base = self.fb.ins().iadd_imm_s(self.state, offset * 8);
         let mask = self.fb.ins().iconst(types::I64, len - 1);
-        let pi = self.fb.ins().fcvt_to_sint_sat(types::I64, p);
-        let pi = self.fb.ins().band(pi, mask);
+        let pb = self.int_bits(p);
+        let pi = self.fb.ins().band(pb, mask);
         let addr = self.addr(base, pi);
         self.fb.ins().store(flags(), x, addr, 0);
 
-        let lo = self.fb.ins().f64const(0.0);
+        // The clamp as `hi < d ? hi : d` and `d < 0 ? 0 : d`: one minsd/maxsd each where
+        // fmin/fmax are branchy sequences; the same values, NaN (passed through) included.
         let hi = self.fb.ins().f64const((len - 2) as f64);
-        let d = self.fb.ins().fmin(d, hi);
-        let d = self.fb.ins().fmax(d, lo);
+        let below = self.fb.ins().fcmp(FloatCC::LessThan, hi, d);
+        let d = self.fb.ins().select(below, hi, d);
+        let lo = self.fb.ins().f64const(0.0);
+        let neg = self.fb.ins().fcmp(FloatCC::LessThan, d, lo);
+        let d = self.fb.ins().select(neg, lo, d);
         let di = self.fb.ins().floor(d);
         let frac = self.fb.ins().fsub(d, di);
-        let di = self.fb.ins().fcvt_to_sint_sat(types::I64, di);
-        let k0 = self.fb.ins().isub(pi, di);
+        // Both bit patterns carry the same exponent bits, which cancel in the difference.
+        let db = self.int_bits(di);
+        let k0 = self.fb.ins().isub(pb, db);
         let k0 = self.fb.ins().band(k0, mask);
-        let one = self.fb.ins().iconst(types::I64, 1);
-        let k1 = self.fb.ins().isub(k0, one);
+        let k1 = self.fb.ins().iadd_imm_s(k0, -1);
         let k1 = self.fb.ins().band(k1, mask);
         let a0 = self.addr(base, k0);
         let a1 = self.addr(base, k1);
@@ -547,9 +559,17 @@ impl<'a, 'b> Translator<'a, 'b> {
         self.fb.ins().fadd(a, step)
     }
 
+    /// [`crate::ir::int_bits`]: two instructions where `fcvt_to_sint_sat` is a
+    /// compare-and-branch sequence on x64.
+    fn int_bits(&mut self, x: Value) -> Value {
+        let magic = self.fb.ins().f64const(crate::ir::TWO_52);
+        let t = self.fb.ins().fadd(x, magic);
+        self.fb.ins().bitcast(types::I64, MemFlagsData::new(), t)
+    }
+
+    /// `base + 8·index`: x64 folds the shift into a scaled-index address.
     fn addr(&mut self, base: Value, index: Value) -> Value {
-        let eight = self.fb.ins().iconst(types::I64, 8);
-        let off = self.fb.ins().imul(index, eight);
+        let off = self.fb.ins().ishl_imm_u(index, 3);
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
     }
