@@ -160,14 +160,16 @@ impl<'p> Interp<'p> {
 /// behind it with linear interpolation, as the JIT's delay does.
 fn delay(b: &mut [f64], p: f64, x: f64, d: f64) -> f64 {
     let mask = b.len() as i64 - 1;
-    // `as` saturates (NaN → 0), like Cranelift's fcvt_to_sint_sat.
-    let pi = (p as i64) & mask;
-    b[pi as usize] = x;
-    let d = ir::eval_binary(ir::BinOp::Min, d, (b.len() - 2) as f64);
-    let d = ir::eval_binary(ir::BinOp::Max, d, 0.0);
+    // The position is integral and in [0, len), so this is `p mod len`.
+    let pb = ir::int_bits(p);
+    b[(pb & mask) as usize] = x;
+    // Clamped as minsd/maxsd do: NaN passes through.
+    let hi = (b.len() - 2) as f64;
+    let d = if hi < d { hi } else { d };
+    let d = if d < 0.0 { 0.0 } else { d };
     let di = d.floor();
     let f = d - di;
-    let k0 = pi.wrapping_sub(di as i64) & mask;
+    let k0 = pb.wrapping_sub(ir::int_bits(di)) & mask;
     let k1 = (k0 - 1) & mask;
     let (a, bv) = (b[k0 as usize], b[k1 as usize]);
     a + f * (bv - a)

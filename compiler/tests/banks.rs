@@ -162,3 +162,12 @@ fn at_most_sixteen_banks_the_largest() {
     assert_eq!(voices, (12..28).rev().collect::<Vec<_>>());
     agrees(&text);
 }
+
+#[test]
+fn selects_of_selects_inside_voices_are_each_voice_own() {
+    // A select whose arm is another select reuses that select's integer result, in
+    // every lane of a bank too.
+    let text = "out: 0.05 * (sum i 0..10: select (sine (3 + i) > 0) (square (100 * (i + 1))) (select (saw (7 + i) > 0.5) (tri (150 * (i + 1))) 0.25))";
+    assert_eq!(banks(text).len(), 1);
+    agrees(text);
+}

@@ -94,13 +94,16 @@ fn glide(e: &mut Emitter, target: NodeId) -> NodeId {
     // NaN: "not set yet". Every comparison with NaN is false, so the first sample takes
     // the target as it is, with no test of its own.
     let (cell, prev) = e.state("time", f64::NAN);
-    let diff = e.sub(target, prev);
+    // prev − target, not target − prev: the same tests (rounding to nearest is symmetric,
+    // so one difference is exactly the other negated), and x64 then subtracts a constant
+    // target straight from memory instead of first loading it into a register.
+    let behind = e.sub(prev, target);
     let rate = e.c(MAX_GLIDE);
     let up = e.add(prev, rate);
     let down = e.sub(prev, rate);
-    let too_high = e.bin(BinOp::Gt, diff, rate);
     let neg_rate = e.c(-MAX_GLIDE);
-    let too_low = e.bin(BinOp::Lt, diff, neg_rate);
+    let too_high = e.bin(BinOp::Lt, behind, neg_rate);
+    let too_low = e.bin(BinOp::Gt, behind, rate);
     let limited = e.select(too_low, down, target);
     let d = e.select(too_high, up, limited);
     e.set_next(cell, d);

@@ -197,12 +197,15 @@ impl<'a> Translator<'a, '_> {
             std::mem::take(&mut self.values),
             std::mem::take(&mut self.cells),
             std::mem::replace(&mut self.fused, super::fusable(template)),
+            std::mem::take(&mut self.select_bits),
         );
         self.p = template;
         let mut results = Vec::new();
         let mut nexts = Vec::new();
         for l in 0..lanes {
             self.values = lane_inputs[l].clone();
+            // Per-node results are the lane's own: nothing may carry over from another.
+            self.select_bits = vec![None; template.nodes.len()];
             // Loaded here, next to their use, so x64 reads them as memory operands
             // instead of holding a register each across the loop.
             for p in 0..params {
@@ -221,7 +224,7 @@ impl<'a> Translator<'a, '_> {
             let next: Vec<Value> = template.cells.iter().map(|c| self.value(c.next)).collect();
             nexts.push(next);
         }
-        (self.p, self.values, self.cells, self.fused) = main;
+        (self.p, self.values, self.cells, self.fused, self.select_bits) = main;
         let at = self.offset(sum, j, 8);
         let mut acc = self.fb.ins().load(types::F64, flags(), at, 0);
         for r in results {

@@ -8,12 +8,10 @@
 //! split of a render into blocks gives bit-identical output.
 
 mod approx;
-mod bank;
 mod libm;
 
 use crate::ir::{BinOp, NodeId, Op, Program, UnOp};
 use crate::layout::Layout;
-use crate::passes::banks::{self, Bank};
 use crate::passes::schedule;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -23,7 +21,7 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::{settings, settings::Configurable, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, Linkage, Module};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -160,27 +158,9 @@ impl Codegen {
             imports.insert(name, id);
         }
 
-        let banks = banks::find(p, layout, &schedule::varying(p));
-        let mut tables = Vec::new();
-        for (i, b) in banks.iter().enumerate() {
-            if b.params == 0 {
-                tables.push(None);
-                continue;
-            }
-            let id = module
-                .declare_data(&format!("bank{i}"), Linkage::Local, false, false)
-                .map_err(|e| e.to_string())?;
-            let mut data = DataDescription::new();
-            let bytes: Vec<u8> = b.table.iter().flat_map(|v| v.to_le_bytes()).collect();
-            data.define(bytes.into_boxed_slice());
-            data.set_align(8);
-            module.define_data(id, &data).map_err(|e| e.to_string())?;
-            tables.push(Some(id));
-        }
         {
             let mut fb = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
-            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr, &banks);
-            t.tables = tables;
+            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr);
             t.translate();
             fb.seal_all_blocks();
             fb.finalize(module.target_config());
@@ -230,27 +210,11 @@ struct Translator<'a, 'b> {
     ptr: types::Type,
     varying: Vec<bool>,
     values: Vec<Option<Value>>,
+    /// Per node: a select's result as the i64 bits it was selected as.
+    select_bits: Vec<Option<Value>>,
     /// Per cell: the variable holding it, or `None` when it lives in the state block.
     cells: Vec<Option<Variable>>,
     state: Value,
-    /// The output buffer.
-    out: Value,
-    /// The banks rolled into loops (see [`crate::passes::banks`]).
-    banks: &'a [Bank],
-    /// Per node: computed by a bank, not by the main loop.
-    in_bank: Vec<bool>,
-    /// Per bank: its constants table, as data in the module.
-    tables: Vec<Option<DataId>>,
-    /// Per node: a multiply its only user computes inside a fused multiply-add.
-    fused: Vec<bool>,
-}
-
-/// When the main loop stores cells that live in memory.
-struct Stores {
-    /// After computing node n, the cells to store.
-    after: Vec<Vec<usize>>,
-    /// At the end of the sample, the cells whose next value is loop-invariant.
-    at_end: Vec<usize>,
 }
 
 fn flags() -> MemFlagsData {
@@ -265,7 +229,6 @@ impl<'a, 'b> Translator<'a, 'b> {
         module: &'a mut JITModule,
         imports: &'a HashMap<&'static str, FuncId>,
         ptr: types::Type,
-        banks: &'a [Bank],
     ) -> Self {
         let state = Value::from_u32(0); // replaced in translate()
         Translator {
@@ -278,13 +241,9 @@ impl<'a, 'b> Translator<'a, 'b> {
             ptr,
             varying: schedule::varying(p),
             values: vec![None; p.nodes.len()],
+            select_bits: vec![None; p.nodes.len()],
             cells: Vec::new(),
             state,
-            out: state,
-            banks,
-            in_bank: vec![false; p.nodes.len()],
-            tables: Vec::new(),
-            fused: fusable(p),
         }
     }
 
@@ -298,23 +257,12 @@ impl<'a, 'b> Translator<'a, 'b> {
         let params = self.fb.block_params(entry).to_vec();
         let (state, out, frames) = (params[0], params[1], params[2]);
         self.state = state;
-        self.out = out;
 
-        let mut bank_cell = vec![false; self.p.cells.len()];
-        for b in self.banks {
-            for n in &b.nodes {
-                self.in_bank[n.index()] = true;
-            }
-            for c in &b.cells {
-                bank_cell[c.index()] = true;
-            }
-        }
         // Cells live in variables for the whole call (when there are few enough).
-        let main_cells = bank_cell.iter().filter(|&&b| !b).count();
-        let in_registers = main_cells <= MAX_REGISTER_CELLS;
+        let in_registers = self.layout.cells.len() <= MAX_REGISTER_CELLS;
         for (i, slot) in self.layout.cells.iter().enumerate() {
             debug_assert_eq!(slot.offset, i);
-            if !in_registers || bank_cell[i] {
+            if !in_registers {
                 self.cells.push(None);
                 continue;
             }
@@ -332,13 +280,19 @@ impl<'a, 'b> Translator<'a, 'b> {
                 self.node(NodeId(i as u32));
             }
         }
+        let zero = self.fb.ins().iconst(types::I64, 0);
+        self.fb
+            .ins()
+            .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
+
+        // The per-sample loop.
+        self.fb.switch_to_block(body);
+        let i = self.fb.block_params(body)[0];
         // A cell kept in memory is stored as soon as its next value and its read (one
         // node, after CSE) have both been computed: storing later would keep thousands
         // of values live across the loop body.
-        let mut stores = Stores {
-            after: vec![Vec::new(); self.p.nodes.len()],
-            at_end: Vec::new(),
-        };
+        let mut store_after: Vec<Vec<usize>> = vec![Vec::new(); self.p.nodes.len()];
+        let mut stored_at_end = Vec::new();
         if !in_registers {
             let mut read_at = vec![None; self.p.cells.len()];
             for (n, op) in self.p.nodes.iter().enumerate() {
@@ -347,37 +301,51 @@ impl<'a, 'b> Translator<'a, 'b> {
                 }
             }
             for (c, cell) in self.p.cells.iter().enumerate() {
-                if bank_cell[c] {
-                    continue;
-                }
                 let next = cell.next.index();
                 let at = read_at[c].map_or(next, |r| r.max(next));
                 if self.varying[at] {
-                    stores.after[at].push(c);
+                    store_after[at].push(c);
                 } else {
-                    stores.at_end.push(c);
+                    stored_at_end.push(c);
                 }
             }
         }
-
-        if self.banks.is_empty() {
-            // The per-sample loop.
-            let zero = self.fb.ins().iconst(types::I64, 0);
-            self.fb
-                .ins()
-                .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
-            self.fb.switch_to_block(body);
-            let i = self.fb.block_params(body)[0];
-            self.sample(i, in_registers, &stores);
-            let one = self.fb.ins().iconst(types::I64, 1);
-            let i1 = self.fb.ins().iadd(i, one);
-            let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, i1, frames);
-            self.fb
-                .ins()
-                .brif(more, body, &[BlockArg::Value(i1)], exit, &[]);
-        } else {
-            self.chunked(frames, body, exit, in_registers, &stores);
+        for (n, stores) in store_after.into_iter().enumerate() {
+            if self.varying[n] {
+                self.node(NodeId(n as u32));
+                for c in stores {
+                    self.store_cell(c);
+                }
+            }
         }
+        for c in stored_at_end {
+            self.store_cell(c);
+        }
+        let channels = self.p.outputs.len() as i64;
+        if channels > 0 {
+            let stride = self.fb.ins().iconst(types::I64, channels * 4);
+            let row = self.fb.ins().imul(i, stride);
+            let row = self.cast_ptr(row);
+            let base = self.fb.ins().iadd(out, row);
+            for (ch, &o) in self.p.outputs.iter().enumerate() {
+                let v = self.value(o);
+                let s = self.fb.ins().fdemote(types::F32, v);
+                self.fb.ins().store(flags(), s, base, (ch * 4) as i32);
+            }
+        }
+        // Commit: every node has been computed from the old values, so the new ones can go in.
+        if in_registers {
+            let nexts: Vec<Value> = self.p.cells.iter().map(|c| self.value(c.next)).collect();
+            for (cell, v) in self.cells.clone().into_iter().zip(nexts) {
+                self.fb.def_var(cell.expect("cell in a register"), v);
+            }
+        }
+        let one = self.fb.ins().iconst(types::I64, 1);
+        let i1 = self.fb.ins().iadd(i, one);
+        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, i1, frames);
+        self.fb
+            .ins()
+            .brif(more, body, &[BlockArg::Value(i1)], exit, &[]);
 
         self.fb.switch_to_block(exit);
         for (slot, var) in self.layout.cells.iter().zip(self.cells.clone()) {
@@ -388,48 +356,6 @@ impl<'a, 'b> Translator<'a, 'b> {
                 .store(flags(), v, state, (slot.offset * 8) as i32);
         }
         self.fb.ins().return_(&[]);
-    }
-
-    /// One sample of the main program (every varying node outside the banks) at output
-    /// frame `frame`, then the commit of its cells.
-    fn sample(&mut self, frame: Value, in_registers: bool, stores: &Stores) {
-        for n in 0..self.p.nodes.len() {
-            if self.varying[n] && !self.in_bank[n] {
-                self.node(NodeId(n as u32));
-                for &c in &stores.after[n] {
-                    self.store_cell(c);
-                }
-            }
-        }
-        for &c in &stores.at_end {
-            self.store_cell(c);
-        }
-        let channels = self.p.outputs.len() as i64;
-        if channels > 0 {
-            let stride = self.fb.ins().iconst(types::I64, channels * 4);
-            let row = self.fb.ins().imul(frame, stride);
-            let row = self.cast_ptr(row);
-            let base = self.fb.ins().iadd(self.out, row);
-            for (ch, &o) in self.p.outputs.iter().enumerate() {
-                let v = self.value(o);
-                let s = self.fb.ins().fdemote(types::F32, v);
-                self.fb.ins().store(flags(), s, base, (ch * 4) as i32);
-            }
-        }
-        // Commit: every node has been computed from the old values, so the new ones can go in.
-        if in_registers {
-            let p = self.p;
-            let owned: Vec<(Variable, NodeId)> = (0..p.cells.len())
-                .filter_map(|c| Some((self.cells[c]?, p.cells[c].next)))
-                .collect();
-            let nexts: Vec<(Variable, Value)> = owned
-                .into_iter()
-                .map(|(var, next)| (var, self.value(next)))
-                .collect();
-            for (var, v) in nexts {
-                self.fb.def_var(var, v);
-            }
-        }
     }
 
     /// Stores a memory-resident cell's next value.
@@ -458,9 +384,6 @@ impl<'a, 'b> Translator<'a, 'b> {
     }
 
     fn node(&mut self, n: NodeId) {
-        if self.fused[n.index()] {
-            return;
-        }
         let v = match self.p.nodes[n.index()] {
             Op::Const(_) => return,
             Op::Read(c) => match self.cells[c.index()] {
@@ -472,7 +395,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             },
             Op::Unary(op, a) => self.unary(op, a),
             Op::Binary(op, a, b) => self.binary(op, a, b),
-            Op::Select(c, a, b) => self.select(c, a, b),
+            Op::Select(c, a, b) => self.select(n, c, a, b),
             Op::Delay {
                 buf,
                 pos,
@@ -538,9 +461,6 @@ impl<'a, 'b> Translator<'a, 'b> {
         } else {
             (a, b)
         };
-        if let Some(v) = self.fma(op, a, b) {
-            return v;
-        }
         let (x, y) = (self.value(a), self.value(b));
         if let Some(sym) = libm::binary_symbol(op) {
             return self.call(sym, &[x, y]);
@@ -564,30 +484,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         }
     }
 
-    /// `op a b` as a fused multiply-add, when [`fusable`] chose it.
-    fn fma(&mut self, op: BinOp, a: NodeId, b: NodeId) -> Option<Value> {
-        let (m, other) = fusion(self.p, op, a, b)?;
-        if !self.fused[m.index()] {
-            return None;
-        }
-        let Op::Binary(BinOp::Mul, x, c) = self.p.op(m) else {
-            return None;
-        };
-        let (x, c) = if self.p.constant(c).is_some() {
-            (x, c)
-        } else {
-            (c, x)
-        };
-        let xv = self.value(x);
-        let cv = self.value(c);
-        let y = match (op, self.p.constant(other)) {
-            (BinOp::Sub, Some(k)) => self.fb.ins().f64const(-k),
-            _ => self.value(other),
-        };
-        Some(self.fb.ins().fma(xv, cv, y))
-    }
-
-    fn select(&mut self, c: NodeId, a: NodeId, b: NodeId) -> Value {
+    fn select(&mut self, n: NodeId, c: NodeId, a: NodeId, b: NodeId) -> Value {
         // A comparison as the condition is tested directly, not turned into 0/1 and
         // compared with 0 again.
         let t = match self.p.op(c) {
@@ -603,46 +500,55 @@ impl<'a, 'b> Translator<'a, 'b> {
                 self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero)
             }
         };
-        let (x, y) = (self.value(a), self.value(b));
-        self.fselect(t, x, y)
-    }
-
-    /// A branch-free float select. Cranelift lowers `select` on floats to a branch, which
-    /// mispredicts on audio-rate conditions; an integer select is a `cmov`.
-    fn fselect(&mut self, cond: Value, a: Value, b: Value) -> Value {
-        let ins = self.fb.ins();
-        let ai = ins.bitcast(types::I64, MemFlagsData::new(), a);
-        let bi = self.fb.ins().bitcast(types::I64, MemFlagsData::new(), b);
-        let r = self.fb.ins().select(cond, ai, bi);
+        // Branch-free: Cranelift lowers `select` on floats to a branch, which mispredicts
+        // on audio-rate conditions; an integer select is a `cmov`.
+        let (x, y) = (self.bits(a), self.bits(b));
+        let r = self.fb.ins().select(t, x, y);
+        self.select_bits[n.index()] = Some(r);
         self.fb.ins().bitcast(types::F64, MemFlagsData::new(), r)
     }
 
+    /// A node's value as i64 bits for an integer select. Constants and other selects'
+    /// results are at hand as integers, without a round trip through an xmm register.
+    fn bits(&mut self, n: NodeId) -> Value {
+        if let Some(c) = self.p.constant(n) {
+            return self.fb.ins().iconst(types::I64, c.to_bits() as i64);
+        }
+        if let Some(r) = self.select_bits[n.index()] {
+            return r;
+        }
+        let v = self.value(n);
+        self.fb.ins().bitcast(types::I64, MemFlagsData::new(), v)
+    }
+
     /// Write the input at `pos`, then read `samples` behind it with linear interpolation.
+    /// `interp::delay` is the same computation step for step (it must stay bit-exact).
     fn delay(&mut self, buf: usize, pos: NodeId, input: NodeId, samples: NodeId) -> Value {
         let slot = &self.layout.buffers[buf];
         let (len, offset) = (slot.len as i64, slot.offset as i64);
         let (p, x, d) = (self.value(pos), self.value(input), self.value(samples));
-        let ins = self.fb.ins();
-        let base_off = ins.iconst(types::I64, offset * 8);
-        let base_off = self.cast_ptr(base_off);
-        let base = self.fb.ins().iadd(self.state, base_off);
+        let base = self.fb.ins().iadd_imm_s(self.state, offset * 8);
         let mask = self.fb.ins().iconst(types::I64, len - 1);
-        let pi = self.fb.ins().fcvt_to_sint_sat(types::I64, p);
-        let pi = self.fb.ins().band(pi, mask);
+        let pb = self.int_bits(p);
+        let pi = self.fb.ins().band(pb, mask);
         let addr = self.addr(base, pi);
         self.fb.ins().store(flags(), x, addr, 0);
 
-        let lo = self.fb.ins().f64const(0.0);
+        // The clamp as `hi < d ? hi : d` and `d < 0 ? 0 : d`: one minsd/maxsd each where
+        // fmin/fmax are branchy sequences; the same values, NaN (passed through) included.
         let hi = self.fb.ins().f64const((len - 2) as f64);
-        let d = self.fb.ins().fmin(d, hi);
-        let d = self.fb.ins().fmax(d, lo);
+        let below = self.fb.ins().fcmp(FloatCC::LessThan, hi, d);
+        let d = self.fb.ins().select(below, hi, d);
+        let lo = self.fb.ins().f64const(0.0);
+        let neg = self.fb.ins().fcmp(FloatCC::LessThan, d, lo);
+        let d = self.fb.ins().select(neg, lo, d);
         let di = self.fb.ins().floor(d);
         let frac = self.fb.ins().fsub(d, di);
-        let di = self.fb.ins().fcvt_to_sint_sat(types::I64, di);
-        let k0 = self.fb.ins().isub(pi, di);
+        // Both bit patterns carry the same exponent bits, which cancel in the difference.
+        let db = self.int_bits(di);
+        let k0 = self.fb.ins().isub(pb, db);
         let k0 = self.fb.ins().band(k0, mask);
-        let one = self.fb.ins().iconst(types::I64, 1);
-        let k1 = self.fb.ins().isub(k0, one);
+        let k1 = self.fb.ins().iadd_imm_s(k0, -1);
         let k1 = self.fb.ins().band(k1, mask);
         let a0 = self.addr(base, k0);
         let a1 = self.addr(base, k1);
@@ -653,59 +559,20 @@ impl<'a, 'b> Translator<'a, 'b> {
         self.fb.ins().fadd(a, step)
     }
 
+    /// [`crate::ir::int_bits`]: two instructions where `fcvt_to_sint_sat` is a
+    /// compare-and-branch sequence on x64.
+    fn int_bits(&mut self, x: Value) -> Value {
+        let magic = self.fb.ins().f64const(crate::ir::TWO_52);
+        let t = self.fb.ins().fadd(x, magic);
+        self.fb.ins().bitcast(types::I64, MemFlagsData::new(), t)
+    }
+
+    /// `base + 8·index`: x64 folds the shift into a scaled-index address.
     fn addr(&mut self, base: Value, index: Value) -> Value {
-        let eight = self.fb.ins().iconst(types::I64, 8);
-        let off = self.fb.ins().imul(index, eight);
+        let off = self.fb.ins().ishl_imm_u(index, 3);
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
     }
-}
-
-/// `x·2ᵏ + y` as one fused multiply-add, for an add (or a subtract of a constant) whose
-/// operand is a multiply by a power of two `2ᵏ ≥ 1` used nowhere else. Such a product is
-/// exact (or infinite either way), so the fused result is bit for bit the two rounded
-/// operations': `saw`'s `2·p − 1` and the like cost one instruction, not two.
-fn fusion(p: &Program, op: BinOp, a: NodeId, b: NodeId) -> Option<(NodeId, NodeId)> {
-    let product = |n: NodeId| match p.op(n) {
-        Op::Binary(BinOp::Mul, x, y) => {
-            let c = p.constant(y).or(p.constant(x))?;
-            let exact = c >= 1.0 && c.is_finite() && c.to_bits() & ((1 << 52) - 1) == 0;
-            let variable = p.constant(x).is_none() || p.constant(y).is_none();
-            (exact && variable).then_some(n)
-        }
-        _ => None,
-    };
-    match op {
-        BinOp::Add => product(a)
-            .map(|m| (m, b))
-            .or_else(|| product(b).map(|m| (m, a))),
-        BinOp::Sub if p.constant(b).is_some() => product(a).map(|m| (m, b)),
-        _ => None,
-    }
-}
-
-/// Per node: a multiply that [`fusion`] folds into its only user.
-fn fusable(p: &Program) -> Vec<bool> {
-    let mut uses = vec![0u32; p.nodes.len()];
-    for op in &p.nodes {
-        for n in op.inputs() {
-            uses[n.index()] += 1;
-        }
-    }
-    for n in p.roots() {
-        uses[n.index()] += 1;
-    }
-    let mut fused = vec![false; p.nodes.len()];
-    for op in &p.nodes {
-        if let Op::Binary(o, a, b) = *op {
-            if let Some((m, _)) = fusion(p, o, a, b) {
-                if uses[m.index()] == 1 {
-                    fused[m.index()] = true;
-                }
-            }
-        }
-    }
-    fused
 }
 
 /// The condition code of a comparison op.

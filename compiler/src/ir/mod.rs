@@ -261,6 +261,15 @@ pub fn lcg(s: f64) -> f64 {
     (s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223) & 0xffff_ffff) as f64
 }
 
+/// 2⁵²: the smallest f64 whose ulp is 1.
+pub const TWO_52: f64 = 4_503_599_627_370_496.0;
+
+/// The bits of `x + 2⁵²`: for an integral `0 ≤ x < 2⁵²` the low 52 bits are `x`, so
+/// masked to a smaller power of two they are `x` modulo it (the delay line's indices).
+pub fn int_bits(x: f64) -> i64 {
+    (x + TWO_52).to_bits() as i64
+}
+
 /// Exact semantics of two-input ops (see [`eval_unary`]).
 pub fn eval_binary(op: BinOp, a: f64, b: f64) -> f64 {
     let bool = |x: bool| if x { 1.0 } else { 0.0 };
