@@ -53,7 +53,7 @@ fn main() {
         pinned.map_or("not pinned".to_string(), |c| format!("pinned to CPU {c}"))
     );
     println!(
-        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8}",
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8} {:>9} {:>7} {:>8} {:>9} {:>7} {:>8} {:>7}",
         "workload",
         "kanonc",
         "rust",
@@ -63,10 +63,17 @@ fn main() {
         "max err",
         "compile",
         "interp",
-        "interp"
+        "interp",
+        "faust",
+        "ratio",
+        "faust",
+        "fundsp",
+        "ratio",
+        "fundsp",
+        "ratio"
     );
     println!(
-        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8}",
+        "{:<10} {:>9} {:>9} {:>7} {:>9} {:>9} {:>8} {:>8} {:>10} {:>8} {:>9} {:>7} {:>8} {:>9} {:>7} {:>8} {:>7}",
         "",
         "ns/frame",
         "ns/frame",
@@ -76,9 +83,19 @@ fn main() {
         "1st sec",
         "ms",
         "ns/frame",
-        "/kanonc"
+        "/kanonc",
+        "ns/frame",
+        "kn/fst",
+        "err",
+        "ns/frame",
+        "kn/fun",
+        "err",
+        "kn/best"
     );
     let mut per_voice = Vec::new();
+    // Per workload: kanonc's ratio to its fastest peer, and the interpreter's to kanonc.
+    let mut vs_best: Vec<(&str, f64)> = Vec::new();
+    let mut vs_interp: Vec<(&str, f64)> = Vec::new();
     for name in NAMES {
         if !only.is_empty() && !only.iter().any(|o| o == name) {
             continue;
@@ -129,18 +146,26 @@ fn main() {
         let (kn, native, base) = (ns(&mut kn), ns(&mut rs), ns(&mut rs_base));
         let rs = native.min(base);
         let it = interp_ns(&program);
-        let fst = if faust { run_faust(name) } else { None };
-        let fst = fst.map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
-            format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
-        });
-        let fun = fundsp_peer::measure(name, frames)
-            .map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
+        let fst_run = if faust { run_faust(name) } else { None };
+        let fun_run = fundsp_peer::measure(name, frames);
+        let cols = |run: Option<(f64, f64)>| {
+            run.map_or(format!("{:>9} {:>7} {:>8}", "-", "-", "-"), |(ns, err)| {
                 format!("{ns:>9.2} {:>7.2} {err:>8.1e}", kn / ns)
-            });
+            })
+        };
+        let best = [Some(rs), fst_run.map(|r| r.0), fun_run.map(|r| r.0)]
+            .into_iter()
+            .flatten()
+            .fold(f64::INFINITY, f64::min);
+        vs_best.push((name, kn / best));
+        vs_interp.push((name, it / kn));
         println!(
-            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1} {fst} {fun}",
+            "{name:<10} {kn:>9.2} {rs:>9.2} {:>7.2} {native:>9.2} {base:>9.2} {err:>8.1e} {compile_ms:>8.2} {it:>10.1} {:>8.1} {} {} {:>7.2}",
             kn / rs,
-            it / kn
+            it / kn,
+            cols(fst_run),
+            cols(fun_run),
+            kn / best
         );
         if let Some(v) = voices(name) {
             per_voice.push((name, v, kn / v as f64, rs / v as f64));
@@ -148,6 +173,27 @@ fn main() {
     }
     if !faust {
         println!("faust: not measured (needs `faust` and `g++` on the PATH)");
+    }
+    if !vs_best.is_empty() {
+        let mut r: Vec<f64> = vs_best.iter().map(|x| x.1).collect();
+        r.sort_by(f64::total_cmp);
+        let median = if r.len() % 2 == 1 {
+            r[r.len() / 2]
+        } else {
+            (r[r.len() / 2 - 1] + r[r.len() / 2]) / 2.0
+        };
+        let worst = vs_best
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("one");
+        let slowest = vs_interp
+            .iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("one");
+        println!(
+            "kanonc / fastest peer: median {median:.2}, worst {:.2} ({}); interpreter / kanonc: at least {:.1} ({})",
+            worst.1, worst.0, slowest.1, slowest.0
+        );
     }
     for (name, v, kn, rs) in per_voice {
         println!("{name}: {kn:.3} ns per voice-frame (rust {rs:.3}), {v} voices");
@@ -159,7 +205,8 @@ fn main() {
          interp: kanonc's own tree-walking IR interpreter (bit-exact with kanonc), median of {INTERP_RUNS} runs of up to 10 s\n\
          faust: benches/faust/NAME.dsp, faust -double -lang cpp, g++ -O3 -march=native, median of 7 runs in its own\n\
          process (same core); faust err: max |faust − reference| over the same frames as max err\n\
-         fundsp: fundsp 0.23 (prelude64: f64 phases, f32 SIMD sine and f32 sums), where it expresses the workload"
+         fundsp: fundsp 0.23 (prelude64: f64 phases, f32 SIMD sine and f32 sums), where it expresses the workload\n\
+         kn/best: kanonc over the fastest of rust, faust and fundsp"
     );
 }
 
