@@ -20,6 +20,18 @@ fn banks(text: &str) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
+/// Whether the compiled code runs a bank loop (its sum buffer is a 2 KiB stack slot),
+/// rather than the unrolled voices.
+fn rolled(text: &str) -> bool {
+    let src = Source::new("bank.kn", text);
+    let opts = Options {
+        keep_clif: true,
+        ..Options::default()
+    };
+    let p = compile(&src, opts).unwrap_or_else(|d| panic!("{}", d[0].render(&src)));
+    p.clif.expect("CLIF kept").contains("explicit_slot 2048")
+}
+
 /// Renders `frames` in blocks of `block` from the initial state; returns output and state.
 fn jit(p: &Program, frames: usize, block: usize) -> (Vec<f32>, Vec<f64>) {
     let ch = p.channels();
@@ -61,6 +73,7 @@ fn agrees(text: &str) {
 fn a_sine_bank_is_one_bank_with_one_constant_per_voice() {
     let text = "out: sum i 0..1000: 0.01 * sine (55 * (i + 1))";
     assert_eq!(banks(text), vec![(1000, 1, 1)]);
+    assert!(rolled(text));
     agrees("out: sum i 0..100: 0.01 * sine (55 * (i + 1))");
 }
 
@@ -82,6 +95,7 @@ fn a_voice_with_a_resonant_filter_runs_fewer_lanes_and_stays_exact() {
 #[test]
 fn small_sums_stay_unrolled() {
     assert!(banks("out: sum i 0..7: sine (100 * (i + 1))").is_empty());
+    assert!(!rolled("out: sum i 0..7: sine (100 * (i + 1))"));
     assert_eq!(banks("out: sum i 0..8: sine (100 * (i + 1))").len(), 1);
     agrees("out: 0.1 * (sum i 0..8: sine (100 * (i + 1)))");
 }

@@ -224,7 +224,13 @@ impl<'a> Translator<'a, '_> {
             let next: Vec<Value> = template.cells.iter().map(|c| self.value(c.next)).collect();
             nexts.push(next);
         }
-        (self.p, self.values, self.cells, self.fused, self.select_bits) = main;
+        (
+            self.p,
+            self.values,
+            self.cells,
+            self.fused,
+            self.select_bits,
+        ) = main;
         let at = self.offset(sum, j, 8);
         let mut acc = self.fb.ins().load(types::F64, flags(), at, 0);
         for r in results {

@@ -8,10 +8,12 @@
 //! split of a render into blocks gives bit-identical output.
 
 mod approx;
+mod bank;
 mod libm;
 
 use crate::ir::{BinOp, NodeId, Op, Program, UnOp};
 use crate::layout::Layout;
+use crate::passes::banks::{self, Bank};
 use crate::passes::schedule;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
@@ -21,7 +23,7 @@ use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::{settings, settings::Configurable, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+use cranelift_module::{default_libcall_names, DataDescription, DataId, FuncId, Linkage, Module};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -158,9 +160,27 @@ impl Codegen {
             imports.insert(name, id);
         }
 
+        let banks = banks::find(p, layout, &schedule::varying(p));
+        let mut tables = Vec::new();
+        for (i, b) in banks.iter().enumerate() {
+            if b.params == 0 {
+                tables.push(None);
+                continue;
+            }
+            let id = module
+                .declare_data(&format!("bank{i}"), Linkage::Local, false, false)
+                .map_err(|e| e.to_string())?;
+            let mut data = DataDescription::new();
+            let bytes: Vec<u8> = b.table.iter().flat_map(|v| v.to_le_bytes()).collect();
+            data.define(bytes.into_boxed_slice());
+            data.set_align(8);
+            module.define_data(id, &data).map_err(|e| e.to_string())?;
+            tables.push(Some(id));
+        }
         {
             let mut fb = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
-            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr);
+            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr, &banks);
+            t.tables = tables;
             t.translate();
             fb.seal_all_blocks();
             fb.finalize(module.target_config());
@@ -215,6 +235,24 @@ struct Translator<'a, 'b> {
     /// Per cell: the variable holding it, or `None` when it lives in the state block.
     cells: Vec<Option<Variable>>,
     state: Value,
+    /// The output buffer.
+    out: Value,
+    /// The banks rolled into loops (see [`crate::passes::banks`]).
+    banks: &'a [Bank],
+    /// Per node: computed by a bank, not by the main loop.
+    in_bank: Vec<bool>,
+    /// Per bank: its constants table, as data in the module.
+    tables: Vec<Option<DataId>>,
+    /// Per node: a multiply its only user computes inside a fused multiply-add.
+    fused: Vec<bool>,
+}
+
+/// When the main loop stores cells that live in memory.
+struct Stores {
+    /// After computing node n, the cells to store.
+    after: Vec<Vec<usize>>,
+    /// At the end of the sample, the cells whose next value is loop-invariant.
+    at_end: Vec<usize>,
 }
 
 fn flags() -> MemFlagsData {
@@ -229,6 +267,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         module: &'a mut JITModule,
         imports: &'a HashMap<&'static str, FuncId>,
         ptr: types::Type,
+        banks: &'a [Bank],
     ) -> Self {
         let state = Value::from_u32(0); // replaced in translate()
         Translator {
@@ -244,6 +283,11 @@ impl<'a, 'b> Translator<'a, 'b> {
             select_bits: vec![None; p.nodes.len()],
             cells: Vec::new(),
             state,
+            out: state,
+            banks,
+            in_bank: vec![false; p.nodes.len()],
+            tables: Vec::new(),
+            fused: fusable(p),
         }
     }
 
@@ -257,12 +301,23 @@ impl<'a, 'b> Translator<'a, 'b> {
         let params = self.fb.block_params(entry).to_vec();
         let (state, out, frames) = (params[0], params[1], params[2]);
         self.state = state;
+        self.out = out;
 
+        let mut bank_cell = vec![false; self.p.cells.len()];
+        for b in self.banks {
+            for n in &b.nodes {
+                self.in_bank[n.index()] = true;
+            }
+            for c in &b.cells {
+                bank_cell[c.index()] = true;
+            }
+        }
         // Cells live in variables for the whole call (when there are few enough).
-        let in_registers = self.layout.cells.len() <= MAX_REGISTER_CELLS;
+        let main_cells = bank_cell.iter().filter(|&&b| !b).count();
+        let in_registers = main_cells <= MAX_REGISTER_CELLS;
         for (i, slot) in self.layout.cells.iter().enumerate() {
             debug_assert_eq!(slot.offset, i);
-            if !in_registers {
+            if !in_registers || bank_cell[i] {
                 self.cells.push(None);
                 continue;
             }
@@ -280,19 +335,13 @@ impl<'a, 'b> Translator<'a, 'b> {
                 self.node(NodeId(i as u32));
             }
         }
-        let zero = self.fb.ins().iconst(types::I64, 0);
-        self.fb
-            .ins()
-            .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
-
-        // The per-sample loop.
-        self.fb.switch_to_block(body);
-        let i = self.fb.block_params(body)[0];
         // A cell kept in memory is stored as soon as its next value and its read (one
         // node, after CSE) have both been computed: storing later would keep thousands
         // of values live across the loop body.
-        let mut store_after: Vec<Vec<usize>> = vec![Vec::new(); self.p.nodes.len()];
-        let mut stored_at_end = Vec::new();
+        let mut stores = Stores {
+            after: vec![Vec::new(); self.p.nodes.len()],
+            at_end: Vec::new(),
+        };
         if !in_registers {
             let mut read_at = vec![None; self.p.cells.len()];
             for (n, op) in self.p.nodes.iter().enumerate() {
@@ -301,51 +350,37 @@ impl<'a, 'b> Translator<'a, 'b> {
                 }
             }
             for (c, cell) in self.p.cells.iter().enumerate() {
+                if bank_cell[c] {
+                    continue;
+                }
                 let next = cell.next.index();
                 let at = read_at[c].map_or(next, |r| r.max(next));
                 if self.varying[at] {
-                    store_after[at].push(c);
+                    stores.after[at].push(c);
                 } else {
-                    stored_at_end.push(c);
+                    stores.at_end.push(c);
                 }
             }
         }
-        for (n, stores) in store_after.into_iter().enumerate() {
-            if self.varying[n] {
-                self.node(NodeId(n as u32));
-                for c in stores {
-                    self.store_cell(c);
-                }
-            }
+
+        if self.banks.is_empty() {
+            // The per-sample loop.
+            let zero = self.fb.ins().iconst(types::I64, 0);
+            self.fb
+                .ins()
+                .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
+            self.fb.switch_to_block(body);
+            let i = self.fb.block_params(body)[0];
+            self.sample(i, in_registers, &stores);
+            let one = self.fb.ins().iconst(types::I64, 1);
+            let i1 = self.fb.ins().iadd(i, one);
+            let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, i1, frames);
+            self.fb
+                .ins()
+                .brif(more, body, &[BlockArg::Value(i1)], exit, &[]);
+        } else {
+            self.chunked(frames, body, exit, in_registers, &stores);
         }
-        for c in stored_at_end {
-            self.store_cell(c);
-        }
-        let channels = self.p.outputs.len() as i64;
-        if channels > 0 {
-            let stride = self.fb.ins().iconst(types::I64, channels * 4);
-            let row = self.fb.ins().imul(i, stride);
-            let row = self.cast_ptr(row);
-            let base = self.fb.ins().iadd(out, row);
-            for (ch, &o) in self.p.outputs.iter().enumerate() {
-                let v = self.value(o);
-                let s = self.fb.ins().fdemote(types::F32, v);
-                self.fb.ins().store(flags(), s, base, (ch * 4) as i32);
-            }
-        }
-        // Commit: every node has been computed from the old values, so the new ones can go in.
-        if in_registers {
-            let nexts: Vec<Value> = self.p.cells.iter().map(|c| self.value(c.next)).collect();
-            for (cell, v) in self.cells.clone().into_iter().zip(nexts) {
-                self.fb.def_var(cell.expect("cell in a register"), v);
-            }
-        }
-        let one = self.fb.ins().iconst(types::I64, 1);
-        let i1 = self.fb.ins().iadd(i, one);
-        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, i1, frames);
-        self.fb
-            .ins()
-            .brif(more, body, &[BlockArg::Value(i1)], exit, &[]);
 
         self.fb.switch_to_block(exit);
         for (slot, var) in self.layout.cells.iter().zip(self.cells.clone()) {
@@ -356,6 +391,48 @@ impl<'a, 'b> Translator<'a, 'b> {
                 .store(flags(), v, state, (slot.offset * 8) as i32);
         }
         self.fb.ins().return_(&[]);
+    }
+
+    /// One sample of the main program (every varying node outside the banks) at output
+    /// frame `frame`, then the commit of its cells.
+    fn sample(&mut self, frame: Value, in_registers: bool, stores: &Stores) {
+        for n in 0..self.p.nodes.len() {
+            if self.varying[n] && !self.in_bank[n] {
+                self.node(NodeId(n as u32));
+                for &c in &stores.after[n] {
+                    self.store_cell(c);
+                }
+            }
+        }
+        for &c in &stores.at_end {
+            self.store_cell(c);
+        }
+        let channels = self.p.outputs.len() as i64;
+        if channels > 0 {
+            let stride = self.fb.ins().iconst(types::I64, channels * 4);
+            let row = self.fb.ins().imul(frame, stride);
+            let row = self.cast_ptr(row);
+            let base = self.fb.ins().iadd(self.out, row);
+            for (ch, &o) in self.p.outputs.iter().enumerate() {
+                let v = self.value(o);
+                let s = self.fb.ins().fdemote(types::F32, v);
+                self.fb.ins().store(flags(), s, base, (ch * 4) as i32);
+            }
+        }
+        // Commit: every node has been computed from the old values, so the new ones can go in.
+        if in_registers {
+            let p = self.p;
+            let owned: Vec<(Variable, NodeId)> = (0..p.cells.len())
+                .filter_map(|c| Some((self.cells[c]?, p.cells[c].next)))
+                .collect();
+            let nexts: Vec<(Variable, Value)> = owned
+                .into_iter()
+                .map(|(var, next)| (var, self.value(next)))
+                .collect();
+            for (var, v) in nexts {
+                self.fb.def_var(var, v);
+            }
+        }
     }
 
     /// Stores a memory-resident cell's next value.
@@ -384,6 +461,9 @@ impl<'a, 'b> Translator<'a, 'b> {
     }
 
     fn node(&mut self, n: NodeId) {
+        if self.fused[n.index()] {
+            return;
+        }
         let v = match self.p.nodes[n.index()] {
             Op::Const(_) => return,
             Op::Read(c) => match self.cells[c.index()] {
@@ -461,6 +541,9 @@ impl<'a, 'b> Translator<'a, 'b> {
         } else {
             (a, b)
         };
+        if let Some(v) = self.fma(op, a, b) {
+            return v;
+        }
         let (x, y) = (self.value(a), self.value(b));
         if let Some(sym) = libm::binary_symbol(op) {
             return self.call(sym, &[x, y]);
@@ -482,6 +565,29 @@ impl<'a, 'b> Translator<'a, 'b> {
             BinOp::Max => ins.fmax(x, y),
             _ => unreachable!("{op:?} handled above"),
         }
+    }
+
+    /// `op a b` as a fused multiply-add, when [`fusable`] chose it.
+    fn fma(&mut self, op: BinOp, a: NodeId, b: NodeId) -> Option<Value> {
+        let (m, other) = fusion(self.p, op, a, b)?;
+        if !self.fused[m.index()] {
+            return None;
+        }
+        let Op::Binary(BinOp::Mul, x, c) = self.p.op(m) else {
+            return None;
+        };
+        let (x, c) = if self.p.constant(c).is_some() {
+            (x, c)
+        } else {
+            (c, x)
+        };
+        let xv = self.value(x);
+        let cv = self.value(c);
+        let y = match (op, self.p.constant(other)) {
+            (BinOp::Sub, Some(k)) => self.fb.ins().f64const(-k),
+            _ => self.value(other),
+        };
+        Some(self.fb.ins().fma(xv, cv, y))
     }
 
     fn select(&mut self, n: NodeId, c: NodeId, a: NodeId, b: NodeId) -> Value {
@@ -573,6 +679,53 @@ impl<'a, 'b> Translator<'a, 'b> {
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
     }
+}
+
+/// `x·2ᵏ + y` as one fused multiply-add, for an add (or a subtract of a constant) whose
+/// operand is a multiply by a power of two `2ᵏ ≥ 1` used nowhere else. Such a product is
+/// exact (or infinite either way), so the fused result is bit for bit the two rounded
+/// operations': `saw`'s `2·p − 1` and the like cost one instruction, not two.
+fn fusion(p: &Program, op: BinOp, a: NodeId, b: NodeId) -> Option<(NodeId, NodeId)> {
+    let product = |n: NodeId| match p.op(n) {
+        Op::Binary(BinOp::Mul, x, y) => {
+            let c = p.constant(y).or(p.constant(x))?;
+            let exact = c >= 1.0 && c.is_finite() && c.to_bits() & ((1 << 52) - 1) == 0;
+            let variable = p.constant(x).is_none() || p.constant(y).is_none();
+            (exact && variable).then_some(n)
+        }
+        _ => None,
+    };
+    match op {
+        BinOp::Add => product(a)
+            .map(|m| (m, b))
+            .or_else(|| product(b).map(|m| (m, a))),
+        BinOp::Sub if p.constant(b).is_some() => product(a).map(|m| (m, b)),
+        _ => None,
+    }
+}
+
+/// Per node: a multiply that [`fusion`] folds into its only user.
+fn fusable(p: &Program) -> Vec<bool> {
+    let mut uses = vec![0u32; p.nodes.len()];
+    for op in &p.nodes {
+        for n in op.inputs() {
+            uses[n.index()] += 1;
+        }
+    }
+    for n in p.roots() {
+        uses[n.index()] += 1;
+    }
+    let mut fused = vec![false; p.nodes.len()];
+    for op in &p.nodes {
+        if let Op::Binary(o, a, b) = *op {
+            if let Some((m, _)) = fusion(p, o, a, b) {
+                if uses[m.index()] == 1 {
+                    fused[m.index()] = true;
+                }
+            }
+        }
+    }
+    fused
 }
 
 /// The condition code of a comparison op.
