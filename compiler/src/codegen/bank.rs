@@ -7,6 +7,10 @@
 //! one voice's recurrence latency (a phase's add → floor → sub) overlaps the others'.
 //! Each sample's sum is still `((-0 + v0) + v1) + …` in voice order (and `-0 + x` is
 //! exactly `x`), the unrolled program's value bit for bit.
+//!
+//! When the template allows it ([`simd::vectorisable`]), a lane is an `f64x2` holding
+//! two voices, its constants one 16-byte load from a table laid out by pairs; each
+//! sample's two results are still added to the sum one after the other.
 
 use super::{flags, simd, Stores, Translator};
 use crate::ir::{NodeId, Op, Program};
@@ -30,6 +34,8 @@ fn lanes(b: &Bank) -> usize {
 }
 
 /// How many `f64x2` vectors (two voices each) run side by side in a vectorised bank.
+/// Measured on 500 saw → one-pole voices, ns/frame for 2, 3, 4, 6 and 8 vectors: 362,
+/// 298, 290, 314, 368; sine banks are flat (throughput-bound in the polynomial).
 fn vector_lanes(b: &Bank) -> usize {
     (8 / b.cell_offsets.len().max(1)).clamp(1, 4)
 }

@@ -67,14 +67,18 @@ impl Translator<'_, '_> {
         self.fb.ins().bitselect(m, a, b)
     }
 
-    /// `min`/`max` lane-wise as the scalar code computes them. Cranelift's vector form
-    /// agrees on numbers and on ±0 but returns a canonical NaN, where the scalar one
+    /// `min`/`max` lane-wise as the scalar code computes them. On x64 Cranelift's vector
+    /// form agrees on numbers and on ±0 but returns a canonical NaN, where the scalar one
     /// returns `y + x` (which keeps an input NaN's sign and payload); so does this.
+    /// Elsewhere (aarch64) both are the same native instruction.
     pub(super) fn vmin_max(&mut self, op: BinOp, x: Value, y: Value) -> Value {
         let r = match op {
             BinOp::Min => self.fb.ins().fmin(x, y),
             _ => self.fb.ins().fmax(x, y),
         };
+        if !cfg!(target_arch = "x86_64") {
+            return r;
+        }
         let nan = self.fb.ins().fcmp(FloatCC::Unordered, x, y);
         let sum = self.fb.ins().fadd(y, x);
         self.vselect(nan, sum, r)
