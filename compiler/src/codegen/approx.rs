@@ -11,7 +11,10 @@
 //! select: a data-dependent branch there mispredicts half the time. Error below 1e-12
 //! from the polynomial plus the rounding of `x/2π`, about `|x|·1e-16`: below 1e-9 for
 //! |x| < 10⁶ and below 1e-6 for |x| < 10⁹.
+//!
+//! Both work on `f64` or, lane by lane with the same operations, on `f64x2`.
 
+use super::simd::constant;
 use cranelift_codegen::ir::{InstBuilder, Value};
 use cranelift_frontend::FunctionBuilder;
 use std::f64::consts::TAU;
@@ -20,10 +23,11 @@ use crate::ir::math::{SIN_COEFFS, SIN_LAST as LAST};
 
 /// `sin(x)`, or `cos(x)` when `cos` (a quarter turn ahead).
 pub fn sin(fb: &mut FunctionBuilder, x: Value, cos: bool) -> Value {
-    let inv_tau = fb.ins().f64const(1.0 / TAU);
+    let ty = fb.func.dfg.value_type(x);
+    let inv_tau = constant(fb, ty, 1.0 / TAU);
     let mut t = fb.ins().fmul(x, inv_tau);
     if cos {
-        let q = fb.ins().f64const(0.25);
+        let q = constant(fb, ty, 0.25);
         t = fb.ins().fadd(t, q);
     }
     sin_turns(fb, t)
@@ -32,7 +36,8 @@ pub fn sin(fb: &mut FunctionBuilder, x: Value, cos: bool) -> Value {
 /// `sin(2π·t)`: the oscillators' sine, with no multiply by 2π and back.
 // Constants go in the second operand, where x64 reads them straight from memory.
 pub fn sin_turns(fb: &mut FunctionBuilder, t: Value) -> Value {
-    let c = |fb: &mut FunctionBuilder, v: f64| fb.ins().f64const(v);
+    let ty = fb.func.dfg.value_type(t);
+    let c = |fb: &mut FunctionBuilder, v: f64| constant(fb, ty, v);
     let n = fb.ins().nearest(t);
     let r = fb.ins().fsub(t, n);
     let tau = c(fb, TAU);

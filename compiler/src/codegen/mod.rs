@@ -10,6 +10,7 @@
 mod approx;
 mod bank;
 mod libm;
+mod simd;
 
 use crate::ir::{BinOp, NodeId, Op, Program, UnOp};
 use crate::layout::Layout;
@@ -64,12 +65,13 @@ impl Drop for Code {
     }
 }
 
-/// Programs with more IR nodes than this get Cranelift's single-pass register allocator.
-/// Measured: it compiles 2–3× faster and runs as fast or faster on large programs whose
-/// state lives in memory (1000-oscillator bank: same; 500 filtered voices: 980 vs 1270
-/// ns/frame), but 20–150% slower on small ones whose recurrences live in registers
-/// (Lorenz, a swept filter). Large programs are
-/// where compile time is felt on every save.
+/// Programs emitting more IR nodes than this (a bank's template counts once per lane,
+/// see [`bank::emitted_nodes`]) get Cranelift's single-pass register allocator.
+/// Measured: it compiles 2–3× faster and runs as fast or faster on large unrolled
+/// programs whose state lives in memory, but 20–150% slower on small ones whose
+/// recurrences live in registers (Lorenz, a swept filter, and a bank's voice loops:
+/// 500 filtered voices 680 vs 300 ns/frame). Large programs are where compile time is
+/// felt on every save.
 const SINGLE_PASS_NODES: usize = 800;
 
 /// The host ISA, built once per process for each register allocator.
@@ -130,7 +132,8 @@ impl Codegen {
         layout: &Layout,
         want_text: bool,
     ) -> Result<(Code, Option<(String, String)>), String> {
-        let single_pass = p.nodes.len() > SINGLE_PASS_NODES;
+        let banks = banks::find(p, layout, &schedule::varying(p));
+        let single_pass = bank::emitted_nodes(p, &banks) > SINGLE_PASS_NODES;
         let mut jb = JITBuilder::with_isa(isa(single_pass)?, default_libcall_names());
         for (name, ptr) in libm::symbols() {
             jb.symbol(name, ptr);
@@ -160,7 +163,6 @@ impl Codegen {
             imports.insert(name, id);
         }
 
-        let banks = banks::find(p, layout, &schedule::varying(p));
         let mut tables = Vec::new();
         for (i, b) in banks.iter().enumerate() {
             if b.params == 0 {
@@ -171,9 +173,15 @@ impl Codegen {
                 .declare_data(&format!("bank{i}"), Linkage::Local, false, false)
                 .map_err(|e| e.to_string())?;
             let mut data = DataDescription::new();
-            let bytes: Vec<u8> = b.table.iter().flat_map(|v| v.to_le_bytes()).collect();
+            let table = if simd::vectorisable(&b.template) {
+                simd::table(b)
+            } else {
+                b.table.clone()
+            };
+            let bytes: Vec<u8> = table.iter().flat_map(|v| v.to_le_bytes()).collect();
             data.define(bytes.into_boxed_slice());
-            data.set_align(8);
+            // Aligned for a voice pair's 16-byte loads.
+            data.set_align(16);
             module.define_data(id, &data).map_err(|e| e.to_string())?;
             tables.push(Some(id));
         }
@@ -245,6 +253,9 @@ struct Translator<'a, 'b> {
     tables: Vec<Option<DataId>>,
     /// Per node: a multiply its only user computes inside a fused multiply-add.
     fused: Vec<bool>,
+    /// The type of every float value: `f64`, or `f64x2` while emitting a vectorised
+    /// bank's voices two at a time (see [`simd`]).
+    ty: types::Type,
 }
 
 /// When the main loop stores cells that live in memory.
@@ -288,6 +299,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             in_bank: vec![false; p.nodes.len()],
             tables: Vec::new(),
             fused: fusable(p),
+            ty: types::F64,
         }
     }
 
@@ -455,7 +467,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         if let Op::Const(c) = self.p.nodes[n.index()] {
             // A constant per use: x64 folds it into the instruction as a memory operand,
             // and no register holds it across the loop.
-            return self.fb.ins().f64const(c);
+            return simd::constant(self.fb, self.ty, c);
         }
         self.values[n.index()].expect("IR is in evaluation order")
     }
@@ -550,10 +562,16 @@ impl<'a, 'b> Translator<'a, 'b> {
         }
         if let Some(cc) = compare_cc(op) {
             let c = self.fb.ins().fcmp(cc, x, y);
+            if self.ty.is_vector() {
+                return self.mask_value(c);
+            }
             let one = self.fb.ins().iconst(types::I64, 1.0f64.to_bits() as i64);
             let zero = self.fb.ins().iconst(types::I64, 0);
             let bits = self.fb.ins().select(c, one, zero);
             return self.fb.ins().bitcast(types::F64, MemFlagsData::new(), bits);
+        }
+        if self.ty.is_vector() && matches!(op, BinOp::Min | BinOp::Max) {
+            return self.vmin_max(op, x, y);
         }
         let ins = self.fb.ins();
         match op {
@@ -584,7 +602,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         let xv = self.value(x);
         let cv = self.value(c);
         let y = match (op, self.p.constant(other)) {
-            (BinOp::Sub, Some(k)) => self.fb.ins().f64const(-k),
+            (BinOp::Sub, Some(k)) => simd::constant(self.fb, self.ty, -k),
             _ => self.value(other),
         };
         Some(self.fb.ins().fma(xv, cv, y))
@@ -602,10 +620,14 @@ impl<'a, 'b> Translator<'a, 'b> {
             }
             _ => {
                 let cv = self.value(c);
-                let zero = self.fb.ins().f64const(0.0);
+                let zero = simd::constant(self.fb, self.ty, 0.0);
                 self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero)
             }
         };
+        if self.ty.is_vector() {
+            let (x, y) = (self.value(a), self.value(b));
+            return self.vselect(t, x, y);
+        }
         // Branch-free: Cranelift lowers `select` on floats to a branch, which mispredicts
         // on audio-rate conditions; an integer select is a `cmov`.
         let (x, y) = (self.bits(a), self.bits(b));

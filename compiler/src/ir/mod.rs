@@ -279,10 +279,13 @@ pub fn eval_binary(op: BinOp, a: f64, b: f64) -> f64 {
         BinOp::Mul => a * b,
         BinOp::Div => a / b,
         BinOp::Pow => a.powf(b),
-        // Cranelift's fmin/fmax propagate NaN; so do these.
+        // Cranelift's fmin/fmax propagate NaN, and order -0 below +0 (Rust's `min` and
+        // `max` may return either zero); so do these.
         BinOp::Min => {
             if a.is_nan() || b.is_nan() {
                 f64::NAN
+            } else if a == b {
+                f64::from_bits(a.to_bits() | b.to_bits())
             } else {
                 a.min(b)
             }
@@ -290,6 +293,8 @@ pub fn eval_binary(op: BinOp, a: f64, b: f64) -> f64 {
         BinOp::Max => {
             if a.is_nan() || b.is_nan() {
                 f64::NAN
+            } else if a == b {
+                f64::from_bits(a.to_bits() & b.to_bits())
             } else {
                 a.max(b)
             }
