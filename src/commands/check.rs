@@ -38,8 +38,13 @@ pub fn run(file: &Path, sr: u32) -> Result<(), String> {
                 .iter()
                 .filter(|op| !matches!(op, kanon_compiler::ir::Op::Const(_)))
                 .count();
+            let simd = if kanon_compiler::codegen::vectorised(b) {
+                ", two per SIMD vector"
+            } else {
+                ""
+            };
             println!(
-                "  {} voices like {first}: {nodes} node(s), {} cell(s), {} constant(s) of its own each",
+                "  {} voices like {first}: {nodes} node(s), {} cell(s), {} constant(s) of its own each{simd}",
                 b.voices,
                 b.template.cells.len(),
                 b.params

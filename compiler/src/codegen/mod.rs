@@ -35,6 +35,11 @@ use std::sync::OnceLock;
 /// ran 45 → 25 ns/frame in memory, while Lorenz's 3 cells run 1.7× faster in registers).
 const MAX_REGISTER_CELLS: usize = 12;
 
+/// Whether a bank's voices run two to a SIMD vector (else one per register).
+pub fn vectorised(bank: &Bank) -> bool {
+    simd::vectorisable(&bank.template)
+}
+
 /// The signature of every generated block function.
 pub type BlockFn = unsafe extern "C" fn(state: *mut f64, out: *mut f32, frames: u64);
 
