@@ -653,3 +653,29 @@ fn run_without_a_device_renders_instead_and_alsa_stays_quiet() {
     let frames = hound::WavReader::open(wav).expect("a WAV").duration();
     assert_eq!(frames, 12_000);
 }
+
+#[test]
+fn cli_check_lists_banks() {
+    let f = TempFile::new(
+        "banks.kn",
+        "~lfo: sine 0.2\nout: 0.01 * (sum i 0..12: saw (55 + i) # onepole 0.1) + 0.01 * (sum i 0..9: tanh (sine (80 * (i + 1)))) + 0.01 * (sum i 0..9: sine (90 * (i + 1)) * ~lfo)\n",
+    );
+    let (code, stdout, stderr) = kanonc(&["check", f.path()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let listed: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("banks"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    // The third sum reads a shared bus, so it stays unrolled; tanh is a library call,
+    // so that bank's voices run one per register.
+    assert_eq!(
+        listed,
+        [
+            "  12 voices like out/sum#0[0]/saw#0.phase: 10 node(s), 2 cell(s), 1 constant(s) of its own each, two per SIMD vector",
+            "  9 voices like out/sum#1[0]/sine#0.phase: 6 node(s), 1 cell(s), 1 constant(s) of its own each",
+        ],
+        "{stdout}"
+    );
+}
