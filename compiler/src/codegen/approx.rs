@@ -7,7 +7,7 @@
 //! the reference interpreter and the running code agree bit for bit.
 //!
 //! `sin`/`cos`: reduce to turns `t = x/2π`, take `r = t − nearest(t)` in [−½, ½] (exact),
-//! then a degree-23 Taylor polynomial of `sin(2πr)` over [−π, π]. No branch and no
+//! then a degree-17 near-minimax polynomial of `sin(2πr)` over [−π, π]. No branch and no
 //! select: a data-dependent branch there mispredicts half the time. Error below 1e-12
 //! from the polynomial plus the rounding of `x/2π`, about `|x|·1e-16`: below 1e-9 for
 //! |x| < 10⁶ and below 1e-6 for |x| < 10⁹.
