@@ -56,13 +56,7 @@ impl<'p> Interp<'p> {
                 .fold(0u64, u64::saturating_add)
         };
         if tree(&memo) > TREE_BLOWUP * (n as u64 + 1) {
-            let mut uses = vec![0u32; n];
-            for op in &ir.nodes {
-                for a in op.inputs() {
-                    uses[a.index()] += 1;
-                }
-            }
-            for (m, u) in memo.iter_mut().zip(uses) {
+            for (m, u) in memo.iter_mut().zip(ir.operand_uses()) {
                 *m |= u > 1;
             }
         }

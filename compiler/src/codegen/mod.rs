@@ -733,12 +733,7 @@ fn fusion(p: &Program, op: BinOp, a: NodeId, b: NodeId) -> Option<(NodeId, NodeI
 
 /// Per node: a multiply that [`fusion`] folds into its only user.
 fn fusable(p: &Program) -> Vec<bool> {
-    let mut uses = vec![0u32; p.nodes.len()];
-    for op in &p.nodes {
-        for n in op.inputs() {
-            uses[n.index()] += 1;
-        }
-    }
+    let mut uses = p.operand_uses();
     for n in p.roots() {
         uses[n.index()] += 1;
     }

@@ -225,13 +225,28 @@ impl Program {
         }
     }
 
-    /// Every node the computation must keep: outputs, bus values and cell updates.
-    pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
+    /// Outputs and bus values: what the program exists to compute.
+    pub fn results(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.outputs
             .iter()
             .copied()
             .chain(self.buses.iter().flat_map(|(_, v)| v.iter().copied()))
-            .chain(self.cells.iter().map(|c| c.next))
+    }
+
+    /// Every node the computation must keep: outputs, bus values and cell updates.
+    pub fn roots(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.results().chain(self.cells.iter().map(|c| c.next))
+    }
+
+    /// Per node: how many operands of other nodes it is.
+    pub fn operand_uses(&self) -> Vec<u32> {
+        let mut uses = vec![0u32; self.nodes.len()];
+        for op in &self.nodes {
+            for n in op.inputs() {
+                uses[n.index()] += 1;
+            }
+        }
+        uses
     }
 }
 

@@ -110,11 +110,7 @@ pub fn find(p: &Program, layout: &Layout, varying: &[bool]) -> Vec<Bank> {
         }
     }
     let mut exposed = vec![false; p.nodes.len()];
-    for n in p
-        .outputs
-        .iter()
-        .chain(p.buses.iter().flat_map(|(_, v)| v.iter()))
-    {
+    for n in p.results() {
         exposed[n.index()] = true;
     }
     let mut next_of = vec![Vec::new(); p.nodes.len()];

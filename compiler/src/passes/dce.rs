@@ -7,7 +7,7 @@ use crate::ir::{BufId, CellId, NodeId, Op, Program};
 pub fn run(p: Program) -> Program {
     let mut live = vec![false; p.nodes.len()];
     let mut live_cells = vec![false; p.cells.len()];
-    let mut stack: Vec<NodeId> = p.roots_without_cells().collect();
+    let mut stack: Vec<NodeId> = p.results().collect();
     while let Some(n) = stack.pop() {
         if std::mem::replace(&mut live[n.index()], true) {
             continue;
@@ -84,15 +84,5 @@ pub fn run(p: Program) -> Program {
         outputs: p.outputs.into_iter().map(remap).collect(),
         histories,
         ..p
-    }
-}
-
-impl Program {
-    /// Outputs and bus values: what the program exists to compute.
-    fn roots_without_cells(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.outputs
-            .iter()
-            .copied()
-            .chain(self.buses.iter().flat_map(|(_, v)| v.iter().copied()))
     }
 }
