@@ -15,7 +15,6 @@
 use super::{flags, simd, Stores, Translator};
 use crate::ir::{NodeId, Op, Program};
 use crate::passes::banks::Bank;
-use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
     types, Block, BlockArg, InstBuilder, StackSlotData, StackSlotKind, Value,
 };
@@ -42,12 +41,12 @@ fn vector_lanes(b: &Bank) -> usize {
 
 /// The loops a bank's voices run in, in order: as many full groups as fit, then the
 /// rest one lane at a time (for a vectorised bank, pairs and then an odd last voice).
-fn runs(b: &Bank) -> [Group; 3] {
+fn runs(b: &Bank) -> Vec<Group> {
     let group = |lanes, width| Group { lanes, width };
     if simd::vectorisable(&b.template) {
-        [group(vector_lanes(b), 2), group(1, 2), group(1, 1)]
+        vec![group(vector_lanes(b), 2), group(1, 2), group(1, 1)]
     } else {
-        [group(lanes(b), 1), group(1, 1), group(1, 1)]
+        vec![group(lanes(b), 1), group(1, 1)]
     }
 }
 
@@ -125,18 +124,11 @@ impl<'a> Translator<'a, '_> {
         }
         let frame = self.fb.ins().iadd(start, j);
         self.sample(frame, in_registers, stores);
-        let j1 = self.fb.ins().iadd_imm_s(j, 1);
-        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, j1, len);
-        self.fb
-            .ins()
-            .brif(more, body, &[BlockArg::Value(j1)], next, &[]);
+        let one = self.fb.ins().iconst(types::I64, 1);
+        self.loop_back(body, j, one, len, next);
 
         self.fb.switch_to_block(next);
-        let start = self.fb.ins().iadd(start, len);
-        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, start, frames);
-        self.fb
-            .ins()
-            .brif(more, chunk, &[BlockArg::Value(start)], exit, &[]);
+        self.loop_back(chunk, start, len, frames, exit);
     }
 
     /// Bank `b` over `len` samples into `sum[0..len]`; ends in a fresh current block.
@@ -151,12 +143,9 @@ impl<'a> Translator<'a, '_> {
         let at = self.offset(sum, j, 8);
         let minus_zero = self.fb.ins().f64const(-0.0);
         self.fb.ins().store(flags(), minus_zero, at, 0);
-        let j1 = self.fb.ins().iadd_imm_s(j, 1);
-        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, j1, len);
         let voices = self.fb.create_block();
-        self.fb
-            .ins()
-            .brif(more, fill, &[BlockArg::Value(j1)], voices, &[]);
+        let one = self.fb.ins().iconst(types::I64, 1);
+        self.loop_back(fill, j, one, len, voices);
         self.fb.switch_to_block(voices);
 
         let n = self.banks[b].voices;
@@ -310,11 +299,8 @@ impl<'a> Translator<'a, '_> {
                 self.fb.def_var(var.expect("a voice cell"), x);
             }
         }
-        let j1 = self.fb.ins().iadd_imm_s(j, 1);
-        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, j1, len);
-        self.fb
-            .ins()
-            .brif(more, samples, &[BlockArg::Value(j1)], tail, &[]);
+        let one = self.fb.ins().iconst(types::I64, 1);
+        self.loop_back(samples, j, one, len, tail);
 
         // The group's cells back to the state block, then the next group.
         self.fb.switch_to_block(tail);
@@ -333,20 +319,10 @@ impl<'a> Translator<'a, '_> {
                 }
             }
         }
-        let v1 = self.fb.ins().iadd_imm_s(v, (lanes * width) as i64);
+        let step = self.fb.ins().iconst(types::I64, (lanes * width) as i64);
         let end = self.fb.ins().iconst(types::I64, to as i64);
-        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, v1, end);
-        self.fb
-            .ins()
-            .brif(more, head, &[BlockArg::Value(v1)], after, &[]);
+        self.loop_back(head, v, step, end, after);
         self.fb.switch_to_block(after);
-    }
-
-    /// `base + index · scale`, as a pointer.
-    fn offset(&mut self, base: Value, index: Value, scale: i64) -> Value {
-        let off = self.fb.ins().imul_imm_s(index, scale);
-        let off = self.cast_ptr(off);
-        self.fb.ins().iadd(base, off)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::passes::banks::{self, Bank};
 use crate::passes::schedule;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
-    types, AbiParam, BlockArg, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value,
+    types, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::{settings, settings::Configurable, Context};
@@ -137,7 +137,8 @@ impl Codegen {
         layout: &Layout,
         want_text: bool,
     ) -> Result<(Code, Option<(String, String)>), String> {
-        let banks = banks::find(p, layout, &schedule::varying(p));
+        let varying = schedule::varying(p);
+        let banks = banks::find(p, layout, &varying);
         let single_pass = bank::emitted_nodes(p, &banks) > SINGLE_PASS_NODES;
         let mut jb = JITBuilder::with_isa(isa(single_pass)?, default_libcall_names());
         for (name, ptr) in libm::symbols() {
@@ -193,6 +194,7 @@ impl Codegen {
         {
             let mut fb = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
             let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr, &banks);
+            t.varying = varying;
             t.tables = tables;
             t.translate();
             fb.seal_all_blocks();
@@ -294,7 +296,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             imports,
             calls: HashMap::new(),
             ptr,
-            varying: schedule::varying(p),
+            varying: Vec::new(),
             values: vec![None; p.nodes.len()],
             select_bits: vec![None; p.nodes.len()],
             cells: Vec::new(),
@@ -390,11 +392,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             let i = self.fb.block_params(body)[0];
             self.sample(i, in_registers, &stores);
             let one = self.fb.ins().iconst(types::I64, 1);
-            let i1 = self.fb.ins().iadd(i, one);
-            let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, i1, frames);
-            self.fb
-                .ins()
-                .brif(more, body, &[BlockArg::Value(i1)], exit, &[]);
+            self.loop_back(body, i, one, frames, exit);
         } else {
             self.chunked(frames, body, exit, in_registers, &stores);
         }
@@ -664,7 +662,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         let mask = self.fb.ins().iconst(types::I64, len - 1);
         let pb = self.int_bits(p);
         let pi = self.fb.ins().band(pb, mask);
-        let addr = self.addr(base, pi);
+        let addr = self.offset(base, pi, 8);
         self.fb.ins().store(flags(), x, addr, 0);
 
         // The clamp as `hi < d ? hi : d` and `d < 0 ? 0 : d`: one minsd/maxsd each where
@@ -683,8 +681,8 @@ impl<'a, 'b> Translator<'a, 'b> {
         let k0 = self.fb.ins().band(k0, mask);
         let k1 = self.fb.ins().iadd_imm_s(k0, -1);
         let k1 = self.fb.ins().band(k1, mask);
-        let a0 = self.addr(base, k0);
-        let a1 = self.addr(base, k1);
+        let a0 = self.offset(base, k0, 8);
+        let a1 = self.offset(base, k1, 8);
         let a = self.fb.ins().load(types::F64, flags(), a0, 0);
         let b = self.fb.ins().load(types::F64, flags(), a1, 0);
         let diff = self.fb.ins().fsub(b, a);
@@ -701,10 +699,28 @@ impl<'a, 'b> Translator<'a, 'b> {
     }
 
     /// `base + 8·index`: x64 folds the shift into a scaled-index address.
-    fn addr(&mut self, base: Value, index: Value) -> Value {
-        let off = self.fb.ins().ishl_imm_u(index, 3);
+    /// `base + index · scale`, as a pointer; a power-of-two scale is a shift, which x64
+    /// folds into a scaled-index address.
+    fn offset(&mut self, base: Value, index: Value, scale: i64) -> Value {
+        let off = if scale > 0 && scale & (scale - 1) == 0 {
+            self.fb
+                .ins()
+                .ishl_imm_u(index, i64::from(scale.trailing_zeros()))
+        } else {
+            self.fb.ins().imul_imm_s(index, scale)
+        };
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
+    }
+
+    /// The end of a counted loop: `i + step`, then back to `head` with it while it is
+    /// below `end`, else on to `exit`.
+    fn loop_back(&mut self, head: Block, i: Value, step: Value, end: Value, exit: Block) {
+        let next = self.fb.ins().iadd(i, step);
+        let more = self.fb.ins().icmp(IntCC::UnsignedLessThan, next, end);
+        self.fb
+            .ins()
+            .brif(more, head, &[BlockArg::Value(next)], exit, &[]);
     }
 }
 
