@@ -38,16 +38,7 @@ impl Rng {
 /// Real programs covering every construct; the mutations start from these.
 const SNIPPETS: &[&str] = &[
     // The Phonon example.
-    "tempo: 0.5                       -- cycles per second (also `cps:`)
-~osc: sine 440
-~filtered: ~osc # lpf 1000 0.8
-~delayed: ~filtered # delay 0.5
-~lfo: sine 0.25
-~bass: saw 55 # lpf (~lfo * 2000 + 500) 0.8
-out: ~bass * 0.3 + ~delayed * 0.2
-o1: ~osc * 0.1                   -- numbered channel outputs
-o2: ~lfo * 0.1
-",
+    include_str!("../examples/phonon.kn"),
     // Lorenz: a three-bus feedback cycle with inits.
     "~x: ~x + 10 * (~y - ~x) * 0.005        init 0.1
 ~y: ~y + (~x * (28 - ~z) - ~y) * 0.005 init 0.1
