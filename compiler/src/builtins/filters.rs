@@ -113,6 +113,11 @@ fn biquad(e: &mut Emitter, a: &[NodeId], kind: Kind) -> NodeId {
     let alpha = e.mul(sw, inv_2q);
     let a0 = e.add(one, alpha);
     let r = e.div(one, a0);
+    let m2cw = {
+        let m = e.mul(two, cw);
+        e.un(UnOp::Neg, m)
+    };
+    let a1 = e.mul(m2cw, r);
     let (b0, b1, b2) = match kind {
         Kind::Low | Kind::High => {
             let k = match kind {
@@ -133,18 +138,9 @@ fn biquad(e: &mut Emitter, a: &[NodeId], kind: Kind) -> NodeId {
             let b2 = e.un(UnOp::Neg, b0);
             (b0, zero, b2)
         }
-        Kind::Notch => {
-            let m = e.mul(two, cw);
-            let m = e.un(UnOp::Neg, m);
-            let b1 = e.mul(m, r);
-            (r, b1, r)
-        }
+        // b1 = a1 = −2·cos(w)·r.
+        Kind::Notch => (r, a1, r),
     };
-    let m2cw = {
-        let m = e.mul(two, cw);
-        e.un(UnOp::Neg, m)
-    };
-    let a1 = e.mul(m2cw, r);
     let oma = e.sub(one, alpha);
     let a2 = e.mul(oma, r);
 
