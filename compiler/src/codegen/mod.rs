@@ -193,9 +193,12 @@ impl Codegen {
         }
         {
             let mut fb = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
-            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr, &banks);
-            t.varying = varying;
-            t.tables = tables;
+            let rolled = Rolled {
+                varying,
+                banks: &banks,
+                tables,
+            };
+            let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr, rolled);
             t.translate();
             fb.seal_all_blocks();
             fb.finalize(module.target_config());
@@ -265,6 +268,14 @@ struct Translator<'a, 'b> {
     ty: types::Type,
 }
 
+/// What the compile found before translating: which nodes vary per sample, the banks to
+/// roll, and each bank's constants table in the module.
+struct Rolled<'a> {
+    varying: Vec<bool>,
+    banks: &'a [Bank],
+    tables: Vec<Option<DataId>>,
+}
+
 /// When the main loop stores cells that live in memory.
 struct Stores {
     /// After computing node n, the cells to store.
@@ -285,7 +296,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         module: &'a mut JITModule,
         imports: &'a HashMap<&'static str, FuncId>,
         ptr: types::Type,
-        banks: &'a [Bank],
+        rolled: Rolled<'a>,
     ) -> Self {
         let state = Value::from_u32(0); // replaced in translate()
         Translator {
@@ -296,15 +307,15 @@ impl<'a, 'b> Translator<'a, 'b> {
             imports,
             calls: HashMap::new(),
             ptr,
-            varying: Vec::new(),
+            varying: rolled.varying,
             values: vec![None; p.nodes.len()],
             select_bits: vec![None; p.nodes.len()],
             cells: Vec::new(),
             state,
             out: state,
-            banks,
+            banks: rolled.banks,
             in_bank: vec![false; p.nodes.len()],
-            tables: Vec::new(),
+            tables: rolled.tables,
             fused: fusable(p),
             ty: types::F64,
         }
