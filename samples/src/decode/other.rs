@@ -1,0 +1,97 @@
+//! FLAC and AIFF through symphonia (a maintained, pure-Rust decoder with no C library).
+//!
+//! Symphonia is third-party code reading untrusted bytes: on top of its own checks, the
+//! decode runs under `catch_unwind`, so even a bug in it becomes an error for one file.
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use symphonia::core::codecs::audio::AudioDecoderOptions;
+use symphonia::core::errors::Error;
+use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::{FormatOptions, TrackType};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+
+use super::{check_duration, check_rate, finite, DecodeError, Decoded, Limits};
+
+/// Decodes a FLAC or AIFF file held in memory.
+pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    let owned = bytes.to_vec();
+    catch_unwind(AssertUnwindSafe(|| decode_inner(owned, limits))).unwrap_or_else(|_| {
+        Err(DecodeError::Malformed(
+            "the decoder failed on this file".into(),
+        ))
+    })
+}
+
+fn map_error(e: Error) -> DecodeError {
+    match e {
+        Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            DecodeError::Malformed("the file ends in the middle of the audio".into())
+        }
+        Error::IoError(io) => DecodeError::Io(io.to_string()),
+        Error::Unsupported(what) => DecodeError::Unsupported(what.into()),
+        other => DecodeError::Malformed(other.to_string()),
+    }
+}
+
+fn decode_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Decoded, DecodeError> {
+    let mss = MediaSourceStream::new(Box::new(Cursor::new(bytes)), Default::default());
+    let mut reader = symphonia::default::get_probe()
+        .probe(
+            &Hint::new(),
+            mss,
+            FormatOptions::default(),
+            MetadataOptions::default(),
+        )
+        .map_err(map_error)?;
+    let track = reader
+        .default_track(TrackType::Audio)
+        .ok_or_else(|| DecodeError::Malformed("no audio track".into()))?;
+    let track_id = track.id;
+    let params = track
+        .codec_params
+        .as_ref()
+        .and_then(|p| p.audio())
+        .ok_or_else(|| DecodeError::Malformed("no audio codec parameters".into()))?
+        .clone();
+    let sample_rate = check_rate(
+        params
+            .sample_rate
+            .ok_or_else(|| DecodeError::Malformed("no sample rate".into()))?,
+    )?;
+    if let Some(frames) = track.num_frames {
+        check_duration(frames, sample_rate, limits)?;
+    }
+    let max_frames = (limits.max_seconds * sample_rate as f64) as u64;
+    let mut decoder = symphonia::default::get_codecs()
+        .make_audio_decoder(&params, &AudioDecoderOptions::default())
+        .map_err(map_error)?;
+
+    let mut out = Vec::new();
+    let mut scratch: Vec<f32> = Vec::new();
+    let mut frames = 0u64;
+    let mut source_channels = 0u16;
+    while let Some(packet) = reader.next_packet().map_err(map_error)? {
+        if packet.track_id != track_id {
+            continue;
+        }
+        let buf = decoder.decode(&packet).map_err(map_error)?;
+        let channels = buf.spec().channels().count().max(1);
+        source_channels = channels.min(u16::MAX as usize) as u16;
+        frames += buf.frames() as u64;
+        check_duration(frames.min(max_frames + 1), sample_rate, limits)?;
+        buf.copy_to_vec_interleaved(&mut scratch);
+        let keep = channels.min(2);
+        for frame in scratch.chunks_exact(channels) {
+            out.extend(frame[..keep].iter().map(|&x| finite(x)));
+        }
+    }
+    Ok(Decoded {
+        sample_rate,
+        channels: source_channels.clamp(1, 2),
+        source_channels: source_channels.max(1),
+        data: out,
+    })
+}
