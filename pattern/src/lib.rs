@@ -5,9 +5,12 @@
 pub mod core;
 pub mod euclid;
 pub mod event;
+pub mod expr;
 mod fault;
+pub mod functions;
 pub mod mini;
 pub mod notes;
+pub mod ops;
 pub mod random;
 pub mod span;
 pub mod text;

@@ -19,6 +19,9 @@ const MAX_DEPTH: u32 = 64;
 /// More steps than this in one sequence (after `!` repeats) is refused.
 const MAX_STEPS: u64 = 1 << 16;
 
+/// Tidal takes either weights or repeats after a step, not both.
+const BOTH: &str = "a step can be weighted (`@`, `_`) or repeated (`!`), not both";
+
 /// Parses a mini-notation string.
 pub fn parse(src: &str) -> Result<Ast, MiniError> {
     let mut p = Parser {
@@ -201,6 +204,9 @@ impl Parser<'_> {
                             "`_` extends the step before it, but there is none",
                         ));
                     };
+                    if last.repeat != 1 {
+                        return Err(MiniError::new(at, BOTH));
+                    }
                     last.weight = last
                         .weight
                         .checked_add(Time::ONE)
@@ -223,6 +229,9 @@ impl Parser<'_> {
                             "`@` weighs the step before it, but there is none",
                         ));
                     };
+                    if last.repeat != 1 {
+                        return Err(MiniError::new(at, BOTH));
+                    }
                     last.weight = last
                         .weight
                         .checked_add(w)
@@ -252,6 +261,9 @@ impl Parser<'_> {
                             "`!` repeats the step before it, but there is none",
                         ));
                     };
+                    if last.weight != Time::ONE {
+                        return Err(MiniError::new(at, BOTH));
+                    }
                     // `x!0` removes the step, as in Tidal (1 + (0 - 1) = 0 copies).
                     let r = if n == "0" {
                         0

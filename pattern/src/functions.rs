@@ -1,0 +1,396 @@
+//! The function table: every pattern function by name, with its parameters, a one-line
+//! summary and an example with its events. The kanon compiler applies functions through
+//! it, `docs/patterns.md` is generated from it, and a test runs every example, so adding a
+//! function is one entry here and one test.
+
+use std::sync::Arc;
+
+use crate::core::{fastcat, slowcat, stack, Pattern};
+use crate::ops::{combine, conditional as cond, controls, signals, structure, timing, Func};
+use crate::value::Value;
+
+/// What a parameter takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// A pattern of any values (the pattern being transformed, or values).
+    Pattern,
+    /// A pattern of times in cycles (`fast "<1 2>"`).
+    Time,
+    /// A pattern of numbers.
+    Number,
+    /// A pattern of whole numbers.
+    Int,
+    /// A function from pattern to pattern (`every 2 (fast 2)`).
+    Function,
+    /// A list of patterns (`stack ["bd", "hh*2"]`).
+    List,
+}
+
+impl Param {
+    /// How the parameter reads in docs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Param::Pattern => "pattern",
+            Param::Time => "pattern of times",
+            Param::Number => "pattern of numbers",
+            Param::Int => "pattern of whole numbers",
+            Param::Function => "function",
+            Param::List => "list of patterns",
+        }
+    }
+}
+
+/// An argument given to a function.
+#[derive(Clone)]
+pub enum Arg {
+    /// A pattern (for `Pattern`, `Time`, `Number` and `Int` parameters).
+    Pattern(Pattern<Value>),
+    /// A function (for `Function` parameters).
+    Function(Func),
+    /// A list of patterns (for `List` parameters).
+    List(Vec<Pattern<Value>>),
+}
+
+impl Arg {
+    fn pat(&self) -> Pattern<Value> {
+        match self {
+            Arg::Pattern(p) => p.clone(),
+            _ => Pattern::silence(),
+        }
+    }
+    fn func(&self) -> Func {
+        match self {
+            Arg::Function(f) => f.clone(),
+            _ => Arc::new(|p: &Pattern<Value>| p.clone()),
+        }
+    }
+    fn list(&self) -> Vec<Pattern<Value>> {
+        match self {
+            Arg::List(l) => l.clone(),
+            _ => Vec::new(),
+        }
+    }
+    fn kind_fits(&self, p: Param) -> bool {
+        matches!(
+            (self, p),
+            (Arg::Function(_), Param::Function)
+                | (Arg::List(_), Param::List)
+                | (
+                    Arg::Pattern(_),
+                    Param::Pattern | Param::Time | Param::Number | Param::Int
+                )
+        )
+    }
+}
+
+/// One pattern function.
+pub struct Function {
+    /// Its name as written (`fast`, `every'`).
+    pub name: &'static str,
+    /// Its parameters, named, in Tidal's order.
+    pub params: &'static [(&'static str, Param)],
+    /// What it does, in one line.
+    pub summary: &'static str,
+    /// An example expression (`expr.rs` syntax).
+    pub example: &'static str,
+    /// The cycles the example's events cover (`A..B`).
+    pub cycles: &'static str,
+    /// The example's events, one `BEGIN END VALUE` line each.
+    pub events: &'static str,
+    apply: fn(&[Arg]) -> Pattern<Value>,
+}
+
+impl Function {
+    /// Applies the function to exactly as many arguments as it has parameters.
+    pub fn apply(&self, args: &[Arg]) -> Result<Pattern<Value>, String> {
+        if args.len() != self.params.len() {
+            return Err(format!(
+                "`{}` takes {} arguments, not {}",
+                self.name,
+                self.params.len(),
+                args.len()
+            ));
+        }
+        for (i, (a, (pname, kind))) in args.iter().zip(self.params).enumerate() {
+            if !a.kind_fits(*kind) {
+                return Err(format!(
+                    "argument {} of `{}` ({pname}) must be a {}",
+                    i + 1,
+                    self.name,
+                    kind.describe()
+                ));
+            }
+        }
+        Ok((self.apply)(args))
+    }
+}
+
+use Param::{Function as F, Int as I, List as L, Number as N, Pattern as P, Time as T};
+
+macro_rules! f {
+    ($name:expr, [$($pn:expr => $pk:expr),*], $summary:expr, $example:expr, $cycles:expr, $events:expr, $apply:expr) => {
+        Function { name: $name, params: &[$(($pn, $pk)),*], summary: $summary, example: $example, cycles: $cycles, events: $events, apply: $apply }
+    };
+}
+
+fn num(x: f64) -> Pattern<Value> {
+    Pattern::pure(Value::Num(x))
+}
+
+/// Every function, in the order the docs list them.
+pub fn table() -> &'static [Function] {
+    TABLE
+}
+
+/// The function called `name`, if there is one (controls such as `gain` included via
+/// [`apply`]).
+pub fn lookup(name: &str) -> Option<&'static Function> {
+    TABLE.iter().find(|f| f.name == name)
+}
+
+/// True when `name` is a control (`s`, `gain`, …), a function of one pattern.
+pub fn is_control(name: &str) -> bool {
+    controls::NAMES.contains(&name)
+}
+
+/// Applies the function or control called `name` to `args`.
+pub fn apply(name: &str, args: &[Arg]) -> Result<Pattern<Value>, String> {
+    if let Some(f) = lookup(name) {
+        return f.apply(args);
+    }
+    if is_control(name) {
+        return match args {
+            [Arg::Pattern(p)] => Ok(controls::control(name, p)),
+            _ => Err(format!("the control `{name}` takes one pattern")),
+        };
+    }
+    Err(format!("there is no pattern function called `{name}`"))
+}
+
+/// How many parameters the function or control `name` has.
+pub fn arity(name: &str) -> Option<usize> {
+    lookup(name)
+        .map(|f| f.params.len())
+        .or(is_control(name).then_some(1))
+}
+
+/// The parameter kinds of the function or control `name`.
+pub fn params(name: &str) -> Option<Vec<Param>> {
+    lookup(name)
+        .map(|f| f.params.iter().map(|(_, k)| *k).collect())
+        .or(is_control(name).then(|| vec![P]))
+}
+
+static TABLE: &[Function] = &[
+    f!("fast", ["factor" => T, "pattern" => P], "Speeds the pattern up by a factor (patterned: `fast \"<1 2>\"`).",
+        r#"fast 2 "bd sn""#, "0..1", "", |a| timing::fast(&a[0].pat(), &a[1].pat())),
+    f!("slow", ["factor" => T, "pattern" => P], "Slows the pattern down by a factor.",
+        r#"slow 2 "bd sn hh cp""#, "0..2", "", |a| timing::slow(&a[0].pat(), &a[1].pat())),
+    f!("hurry", ["factor" => T, "pattern" => P], "`fast`, and multiplies the `speed` control by the same factor.",
+        r#"hurry 2 (s "bd sn")"#, "0..1", "", |a| timing::hurry(&a[0].pat(), &a[1].pat())),
+    f!("rev", ["pattern" => P], "Reverses each cycle.",
+        r#"rev "bd sn hh""#, "0..1", "", |a| timing::rev(&a[0].pat())),
+    f!("early", ["time" => T, "pattern" => P], "Shifts the pattern earlier by a time in cycles (also `t <~ p`).",
+        r#"early 0.25 "bd sn hh cp""#, "0..1", "", |a| timing::early(&a[0].pat(), &a[1].pat())),
+    f!("late", ["time" => T, "pattern" => P], "Shifts the pattern later by a time in cycles (also `t ~> p`).",
+        r#"late 0.25 "bd sn hh cp""#, "0..1", "", |a| timing::late(&a[0].pat(), &a[1].pat())),
+    f!("every", ["n" => I, "function" => F, "pattern" => P], "Applies the function every n-th cycle, from cycle 0.",
+        r#"every 2 (fast 2) "bd sn""#, "0..2", "", |a| cond::every(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("every'", ["n" => I, "offset" => I, "function" => F, "pattern" => P], "Applies the function in cycles whose number mod n is the offset.",
+        r#"every' 3 1 (fast 2) "bd sn""#, "0..3", "", |a| cond::every_offset(&a[0].pat(), &a[1].pat(), &a[2].func(), &a[3].pat())),
+    f!("whenmod", ["a" => T, "b" => T, "function" => F, "pattern" => P], "Applies the function when the cycle mod a is at least b.",
+        r#"whenmod 4 2 rev "bd sn""#, "0..4", "", |a| cond::whenmod(&a[0].pat(), &a[1].pat(), &a[2].func(), &a[3].pat())),
+    f!("iter", ["n" => I, "pattern" => P], "Starts each cycle 1/n further into the pattern than the last.",
+        r#"iter 4 "bd hh sn cp""#, "0..2", "", |a| timing::iter(&a[0].pat(), &a[1].pat())),
+    f!("iter'", ["n" => I, "pattern" => P], "As `iter`, in the other direction.",
+        r#"iter' 4 "bd hh sn cp""#, "0..2", "", |a| timing::iter_back(&a[0].pat(), &a[1].pat())),
+    f!("palindrome", ["pattern" => P], "Plays the pattern forwards, then backwards, in alternate cycles.",
+        r#"palindrome "bd sn hh""#, "0..2", "", |a| timing::palindrome(&a[0].pat())),
+    f!("chunk", ["n" => I, "function" => F, "pattern" => P], "Applies the function to one n-th of the cycle, a later one each cycle (negative n: backwards).",
+        r#"chunk 4 (hurry 2) (s "bd sn hh cp")"#, "0..2", "", |a| cond::chunk(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("chunk'", ["n" => I, "function" => F, "pattern" => P], "As `chunk`, cycling through the parts backwards.",
+        r#"chunk' 4 (# speed 2) (s "bd sn hh cp")"#, "0..2", "", |a| cond::chunk_back(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("inside", ["n" => T, "function" => F, "pattern" => P], "Applies the function inside each 1/n of a cycle (`fast n $ f $ slow n p`).",
+        r#"inside 2 rev "0 1 2 3 4 5 6 7""#, "0..1", "", |a| timing::inside(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("superimpose", ["function" => F, "pattern" => P], "Plays the pattern with the function's version of it on top.",
+        r#"superimpose (fast 2) "bd sn""#, "0..1", "", |a| cond::superimpose(&a[0].func(), &a[1].pat())),
+    f!("off", ["time" => T, "function" => F, "pattern" => P], "Superimposes the function's version of the pattern, shifted later by a time.",
+        r#"off 0.25 (+ 12) "0 7""#, "0..1", "", |a| cond::off(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("ply", ["n" => T, "pattern" => P], "Repeats each event n times within its own span.",
+        r#"ply 2 "bd ~ sn""#, "0..1", "", |a| timing::ply(&a[0].pat(), &a[1].pat())),
+    f!("segment", ["n" => T, "pattern" => P], "Samples the pattern n times per cycle, giving discrete events.",
+        r#"segment 4 (range 1 5 saw)"#, "0..1", "", |a| timing::segment(&a[0].pat(), &a[1].pat())),
+    f!("linger", ["fraction" => T, "pattern" => P], "Repeats the first fraction of each cycle to fill it (negative: the last).",
+        r#"linger 0.25 "0 1 2 3 4 5 6 7""#, "0..1", "", |a| timing::linger(&a[0].pat(), &a[1].pat())),
+    f!("swingBy", ["amount" => T, "n" => T, "pattern" => P], "Delays the second half of each 1/n of a cycle by an amount (of a cycle).",
+        r#"swingBy (1/3) 4 "hh*8""#, "0..1", "", |a| timing::swing_by(&a[0].pat(), &a[1].pat(), &a[2].pat())),
+    f!("swing", ["n" => T, "pattern" => P], "`swingBy (1/3)`.",
+        r#"swing 4 "hh*8""#, "0..1", "", |a| timing::swing_by(&num(1.0 / 3.0), &a[0].pat(), &a[1].pat())),
+    f!("struct", ["structure" => P, "pattern" => P], "The pattern's values on the structure's true (`t`, `1`) events.",
+        r#"struct "t ~ t t" "bd""#, "0..1", "", |a| structure::struct_(&a[0].pat(), &a[1].pat())),
+    f!("mask", ["mask" => P, "pattern" => P], "Keeps the pattern only where the mask is true (`1`, `t`); structure from the pattern.",
+        r#"mask "1 0 1 1" "bd*8""#, "0..1", "", |a| structure::mask(&a[0].pat(), &a[1].pat())),
+    f!("euclid", ["pulses" => I, "steps" => I, "pattern" => P], "Plays the pattern on a Euclidean rhythm (Bjorklund), as `p(k,n)`.",
+        r#"euclid 3 8 "bd""#, "0..1", "", |a| structure::euclid(&a[0].pat(), &a[1].pat(), &a[2].pat())),
+    f!("euclidOff", ["pulses" => I, "steps" => I, "rotation" => I, "pattern" => P], "A Euclidean rhythm rotated left by a number of steps, as `p(k,n,r)`.",
+        r#"euclidOff 3 8 2 "bd""#, "0..1", "", |a| structure::euclid_off(&a[0].pat(), &a[1].pat(), &a[2].pat(), &a[3].pat())),
+    f!("eoff", ["pulses" => I, "steps" => I, "rotation" => I, "pattern" => P], "Alias of `euclidOff`.",
+        r#"eoff 3 8 2 "bd""#, "0..1", "", |a| structure::euclid_off(&a[0].pat(), &a[1].pat(), &a[2].pat(), &a[3].pat())),
+    f!("euclidInv", ["pulses" => I, "steps" => I, "pattern" => P], "Plays the pattern on the rests of a Euclidean rhythm.",
+        r#"euclidInv 3 8 "bd""#, "0..1", "", |a| structure::euclid_inv(&a[0].pat(), &a[1].pat(), &a[2].pat())),
+    f!("euclidFull", ["pulses" => I, "steps" => I, "pattern" => P, "rests" => P], "One pattern on the pulses and another on the rests.",
+        r#"euclidFull 3 8 "bd" "hh""#, "0..1", "", |a| structure::euclid_full(&a[0].pat(), &a[1].pat(), &a[2].pat(), &a[3].pat())),
+    f!("degradeBy", ["probability" => N, "pattern" => P], "Removes each event with a probability (Tidal's random numbers).",
+        r#"degradeBy 0.5 "bd*8""#, "0..1", "", |a| cond::degrade_by_(&a[0].pat(), &a[1].pat())),
+    f!("unDegradeBy", ["probability" => N, "pattern" => P], "Keeps exactly the events `degradeBy` with the same probability removes.",
+        r#"unDegradeBy 0.5 "bd*8""#, "0..1", "", |a| cond::undegrade_by_(&a[0].pat(), &a[1].pat())),
+    f!("degrade", ["pattern" => P], "`degradeBy 0.5`.",
+        r#"degrade "bd*8""#, "0..1", "", |a| cond::degrade_by_(&num(0.5), &a[0].pat())),
+    f!("sometimesBy", ["probability" => N, "function" => F, "pattern" => P], "Applies the function to each event with a probability.",
+        r#"sometimesBy 0.5 (# speed 2) (s "bd*8")"#, "0..1", "", |a| cond::sometimes_by_(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("sometimes", ["function" => F, "pattern" => P], "`sometimesBy 0.5`.",
+        r#"sometimes (# speed 2) (s "bd*8")"#, "0..1", "", |a| cond::sometimes_by_(&num(0.5), &a[0].func(), &a[1].pat())),
+    f!("often", ["function" => F, "pattern" => P], "`sometimesBy 0.75`.",
+        r#"often (# speed 2) (s "bd*8")"#, "0..1", "", |a| cond::sometimes_by_(&num(0.75), &a[0].func(), &a[1].pat())),
+    f!("rarely", ["function" => F, "pattern" => P], "`sometimesBy 0.25`.",
+        r#"rarely (# speed 2) (s "bd*8")"#, "0..1", "", |a| cond::sometimes_by_(&num(0.25), &a[0].func(), &a[1].pat())),
+    f!("almostNever", ["function" => F, "pattern" => P], "`sometimesBy 0.1`.",
+        r#"almostNever (# speed 2) (s "bd*8")"#, "0..1", "", |a| cond::sometimes_by_(&num(0.1), &a[0].func(), &a[1].pat())),
+    f!("almostAlways", ["function" => F, "pattern" => P], "`sometimesBy 0.9`.",
+        r#"almostAlways (# speed 2) (s "bd*8")"#, "0..1", "", |a| cond::sometimes_by_(&num(0.9), &a[0].func(), &a[1].pat())),
+    f!("always", ["function" => F, "pattern" => P], "Applies the function (`sometimesBy 1`).",
+        r#"always (fast 2) "bd sn""#, "0..1", "", |a| a[0].func()(&a[1].pat())),
+    f!("never", ["function" => F, "pattern" => P], "Leaves the pattern as it is (`sometimesBy 0`).",
+        r#"never (fast 2) "bd sn""#, "0..1", "", |a| a[1].pat()),
+    f!("somecyclesBy", ["probability" => N, "function" => F, "pattern" => P], "Applies the function to whole cycles with a probability.",
+        r#"somecyclesBy 0.5 (fast 2) "bd sn""#, "0..3", "", |a| cond::somecycles_by_(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("somecycles", ["function" => F, "pattern" => P], "`somecyclesBy 0.5`.",
+        r#"somecycles (fast 2) "bd sn""#, "0..3", "", |a| cond::somecycles_by_(&num(0.5), &a[0].func(), &a[1].pat())),
+    f!("jux", ["function" => F, "pattern" => P], "The pattern panned left, the function's version panned right.",
+        r#"jux rev (s "bd sn")"#, "0..1", "", |a| controls::jux(&a[0].func(), &a[1].pat())),
+    f!("juxBy", ["width" => N, "function" => F, "pattern" => P], "As `jux`, panned apart by a width (1 = hard left and right).",
+        r#"juxBy 0.5 (fast 2) (s "bd")"#, "0..1", "", |a| controls::jux_by(&a[0].pat(), &a[1].func(), &a[2].pat())),
+    f!("chop", ["n" => I, "pattern" => P], "Cuts each event into n parts, each playing the next part of its sample (`begin`/`end`).",
+        r#"chop 2 (s "break")"#, "0..1", "", |a| controls::chop(&a[0].pat(), &a[1].pat())),
+    f!("striate", ["n" => I, "pattern" => P], "Plays the pattern n times per cycle, the i-th time the i-th part of each sample.",
+        r#"striate 2 (s "bd sn")"#, "0..1", "", |a| controls::striate(&a[0].pat(), &a[1].pat())),
+    f!("stut", ["count" => I, "feedback" => N, "time" => T, "pattern" => P], "Echoes: count copies a time apart, gain falling toward the feedback.",
+        r#"stut 3 0.5 0.125 (s "bd")"#, "0..1", "", |a| controls::stut(&a[0].pat(), &a[1].pat(), &a[2].pat(), &a[3].pat())),
+    f!("echo", ["count" => I, "time" => T, "feedback" => N, "pattern" => P], "Echoes: count copies a time apart, each feedback times the gain of the last.",
+        r#"echo 3 0.2 0.5 (s "bd")"#, "0..1", "", |a| controls::echo(&a[0].pat(), &a[1].pat(), &a[2].pat(), &a[3].pat())),
+    f!("range", ["low" => N, "high" => N, "pattern" => P], "Scales a pattern of values from 0 to 1 to run from low to high.",
+        r#"segment 4 (range 1 5 saw)"#, "0..1", "", |a| structure::range(&a[0].pat(), &a[1].pat(), &a[2].pat())),
+    f!("run", ["n" => N], "The numbers 0 to n-1 in one cycle.",
+        r#"run 4"#, "0..1", "", |a| structure::run(&a[0].pat())),
+    f!("irand", ["n" => N], "Random whole numbers from 0 to n-1 (continuous: sample it with `segment`).",
+        r#"segment 4 (irand 8)"#, "0..1", "", |a| structure::irand(&a[0].pat())),
+    f!(
+        "rand",
+        [],
+        "Random numbers from 0 to 1 (continuous), Tidal's generator.",
+        r#"segment 4 rand"#,
+        "0..1",
+        "",
+        |_| structure::rand()
+    ),
+    f!("stack", ["patterns" => L], "Plays the patterns at once.",
+        r#"stack ["bd sn", "hh*3"]"#, "0..1", "", |a| stack(a[0].list())),
+    f!("cat", ["patterns" => L], "One pattern per cycle, in turn (also `slowcat`).",
+        r#"cat ["bd sn", "hh*3"]"#, "0..2", "", |a| slowcat(a[0].list())),
+    f!("slowcat", ["patterns" => L], "Alias of `cat`.",
+        r#"slowcat ["bd", "sn"]"#, "0..2", "", |a| slowcat(a[0].list())),
+    f!("fastcat", ["patterns" => L], "All patterns squeezed into one cycle, in turn.",
+        r#"fastcat ["bd sn", "hh*3"]"#, "0..1", "", |a| fastcat(a[0].list())),
+    f!(
+        "sine",
+        [],
+        "A sine wave from 0 to 1 and back, once a cycle (continuous).",
+        r#"segment 4 sine"#,
+        "0..1",
+        "",
+        |_| signals::sine()
+    ),
+    f!(
+        "cosine",
+        [],
+        "`sine` a quarter cycle later.",
+        r#"segment 4 cosine"#,
+        "0..1",
+        "",
+        |_| signals::cosine()
+    ),
+    f!(
+        "saw",
+        [],
+        "A ramp from 0 up to 1 each cycle (continuous).",
+        r#"segment 4 saw"#,
+        "0..1",
+        "",
+        |_| signals::saw()
+    ),
+    f!(
+        "isaw",
+        [],
+        "A ramp from 1 down to 0 each cycle (continuous).",
+        r#"segment 4 isaw"#,
+        "0..1",
+        "",
+        |_| signals::isaw()
+    ),
+    f!(
+        "tri",
+        [],
+        "Up in the first half cycle, down in the second (continuous).",
+        r#"segment 4 tri"#,
+        "0..1",
+        "",
+        |_| signals::tri()
+    ),
+    f!(
+        "square",
+        [],
+        "0 in the first half cycle, 1 in the second (continuous).",
+        r#"segment 4 square"#,
+        "0..1",
+        "",
+        |_| signals::square()
+    ),
+];
+
+/// `a op b` for the operators the expression syntax knows (`+`, `|+`, `+|`, `#`, `<~`, …).
+pub fn operator(op: &str, a: &Pattern<Value>, b: &Pattern<Value>) -> Option<Pattern<Value>> {
+    use combine::Op;
+    if op == "<~" {
+        return Some(timing::early(a, b));
+    }
+    if op == "~>" {
+        return Some(timing::late(a, b));
+    }
+    if op == "#" {
+        return Some(combine::op_left(a, b, Op::Right));
+    }
+    let (side, sym) = if let Some(s) = op.strip_prefix('|').and_then(|s| s.strip_suffix('|')) {
+        (0, s)
+    } else if let Some(s) = op.strip_prefix('|') {
+        (1, s)
+    } else if let Some(s) = op.strip_suffix('|') {
+        (2, s)
+    } else {
+        (0, op)
+    };
+    let o = match sym {
+        "+" => Op::Add,
+        "-" => Op::Sub,
+        "*" => Op::Mul,
+        "/" => Op::Div,
+        "%" => Op::Mod,
+        ">" => Op::Right,
+        "<" => Op::Left,
+        _ => return None,
+    };
+    Some(match side {
+        0 => combine::op_both(a, b, o),
+        1 => combine::op_left(a, b, o),
+        _ => combine::op_right(a, b, o),
+    })
+}
