@@ -17,6 +17,9 @@ use super::{check_duration, check_rate, finite, DecodeError, Decoded, Limits};
 
 /// Decodes a FLAC or AIFF file held in memory.
 pub(super) fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(b"FORM") {
+        check_aiff(bytes)?;
+    }
     let owned = bytes.to_vec();
     catch_unwind(AssertUnwindSafe(|| decode_inner(owned, limits))).unwrap_or_else(|_| {
         Err(DecodeError::Malformed(
@@ -94,4 +97,38 @@ fn decode_inner(bytes: Vec<u8>, limits: &Limits) -> Result<Decoded, DecodeError>
         source_channels: source_channels.max(1),
         data: out,
     })
+}
+
+/// Checks an AIFF's `COMM` chunk before symphonia reads it: symphonia 0.6 multiplies
+/// channels by bytes per sample in 16 bits and overflows on absurd values.
+fn check_aiff(bytes: &[u8]) -> Result<(), DecodeError> {
+    let be16 = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let be32 = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let mut at = 12usize;
+    while let (Some(id), Some(size)) = (bytes.get(at..at + 4), be32(at + 4)) {
+        if id == b"COMM" {
+            let channels = be16(at + 8).unwrap_or(0);
+            let bits = be16(at + 14).unwrap_or(0);
+            if !(1..=256).contains(&channels) || !(1..=64).contains(&bits) {
+                return Err(DecodeError::Malformed(format!(
+                    "AIFF with {channels} channels of {bits} bits"
+                )));
+            }
+            return Ok(());
+        }
+        let next = (size as usize).saturating_add(size as usize & 1);
+        at = match at.checked_add(8).and_then(|b| b.checked_add(next)) {
+            Some(n) if n < usize::MAX - 16 => n,
+            _ => break,
+        };
+    }
+    Err(DecodeError::Malformed("AIFF without a COMM chunk".into()))
 }

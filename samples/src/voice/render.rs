@@ -85,6 +85,7 @@ fn sane(v: &mut [f64]) -> bool {
         FADE_LEN,
         FADE_IN_LEFT,
         FADE_IN_LEN,
+        ENV_POS,
         ATTACK,
         RELEASE,
         RAMP,
@@ -189,11 +190,15 @@ fn render_voice(v: &mut [f64], table: &SampleTable, left: &mut [f64], right: &mu
             in_left -= 1.0;
         }
         if enveloped {
-            if env_pos < attack {
-                a *= (env_pos + 1.0) / attack;
+            let e = if env_pos < attack {
+                (env_pos + 1.0) / attack
             } else if release > 0.0 {
-                a *= (release - (env_pos - attack)) / release;
-            }
+                (release - (env_pos - attack)) / release
+            } else {
+                1.0
+            };
+            // In range for any state trigger() writes; the clamp guards a corrupted one.
+            a *= e.clamp(0.0, 1.0);
         }
         let (x0, x1) = read(data, channels, frames, pos);
         if k == 0.0 {
