@@ -13,6 +13,7 @@ struct Case {
     cycles: (Time, Time),
     error: Option<String>,
     expected: Vec<String>,
+    same: Option<Input>,
 }
 
 enum Input {
@@ -41,6 +42,7 @@ fn load() -> Vec<Case> {
             let mut input = None;
             let mut cycles = None;
             let mut error = None;
+            let mut same = None;
             let mut expected = Vec::new();
             for l in block.lines() {
                 if l.starts_with('#') || l.starts_with("from:") || l.trim().is_empty() {
@@ -56,6 +58,10 @@ fn load() -> Vec<Case> {
                     cycles = Some(
                         text::parse_cycles(c).unwrap_or_else(|e| panic!("{name}:{start}: {e}")),
                     );
+                } else if let Some(m) = l.strip_prefix("same: ") {
+                    same = Some(Input::Mini(m.to_string()));
+                } else if let Some(e) = l.strip_prefix("same-expr: ") {
+                    same = Some(Input::Expr(e.to_string()));
                 } else if let Some(e) = l.strip_prefix("error: ") {
                     error = Some(e.to_string());
                 } else {
@@ -71,6 +77,7 @@ fn load() -> Vec<Case> {
                 cycles,
                 error,
                 expected,
+                same,
             });
         }
     }
@@ -78,8 +85,11 @@ fn load() -> Vec<Case> {
 }
 
 fn run(case: &Case) -> Result<Vec<String>, String> {
-    let (a, b) = case.cycles;
-    let out = match &case.input {
+    events(&case.input, case.cycles)
+}
+
+fn events(input: &Input, (a, b): (Time, Time)) -> Result<Vec<String>, String> {
+    let out = match input {
         Input::Mini(m) => mini::pattern(m)
             .map_err(|e| e.to_string())
             .and_then(|p| text::render(&p, a, b).map_err(|e| e.to_string())),
@@ -101,7 +111,12 @@ fn every_case_gives_its_expected_events() {
     let mut failures = Vec::new();
     for c in &cases {
         let got = run(c);
+        let want_same = c.same.as_ref().map(|s| events(s, c.cycles));
         let ok = match (&c.error, &got) {
+            (None, Ok(g)) if want_same.is_some() => {
+                let w = want_same.clone().and_then(Result::ok);
+                w.as_ref() == Some(g) && !g.is_empty()
+            }
             (Some(want), Err(e)) => e.contains(want.as_str()),
             (None, Ok(g)) => *g == c.expected,
             _ => false,

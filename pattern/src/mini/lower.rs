@@ -148,10 +148,14 @@ fn uncollect(p: &Pattern<Vec<f64>>) -> Pattern<Value> {
 
 impl Atom for Time {
     fn word(text: &str, at: usize) -> Result<Time, MiniError> {
-        Err(MiniError::new(
-            at,
-            format!("expected a number, found the word `{text}`"),
-        ))
+        // Tidal reads note names in its integer patterns (`bd(3,c)`): so do we.
+        match note_number(text) {
+            Some(n) => Ok(Time::int(n)),
+            None => Err(MiniError::new(
+                at,
+                format!("expected a number, found the word `{text}`"),
+            )),
+        }
     }
     fn number(_: f64, text: &str, at: usize) -> Result<Time, MiniError> {
         exact_time(text).ok_or_else(|| {

@@ -196,6 +196,35 @@ impl Parser<'_> {
                     feet.push(foot);
                     foot_start = self.pos;
                 }
+                Some('?') => {
+                    // Tidal's pSequence ends with pRand: a `?` left after the steps (after
+                    // `!`, `@` or a space) degrades the whole sequence.
+                    if steps.is_empty() && feet.is_empty() {
+                        return Err(MiniError::new(
+                            at,
+                            "`?` degrades the step before it, but there is none",
+                        ));
+                    }
+                    self.bump();
+                    let amount = self.number_literal()?.map(|(v, _, _)| v);
+                    let seed = self.next_seed(at)?;
+                    self.ws();
+                    if !matches!(self.peek(), None | Some(',' | '|' | ']' | '>' | '}' | ')')) {
+                        return Err(self.expected(
+                            "the end of the sequence after its `?` (or write `[ … ]?`)",
+                        ));
+                    }
+                    let inner = self.finish_sequence(steps, feet, start, foot_start);
+                    let span = start..self.pos;
+                    return Ok(Node {
+                        kind: Kind::Degrade {
+                            pattern: Box::new(inner),
+                            seed,
+                            amount,
+                        },
+                        span,
+                    });
+                }
                 Some('_') => {
                     self.bump();
                     let Some(last) = steps.last_mut() else {
@@ -296,12 +325,23 @@ impl Parser<'_> {
                 }
             }
         }
+        Ok(self.finish_sequence(steps, feet, start, foot_start))
+    }
+
+    /// The sequence node of `steps`, or of feet when `.` divided them.
+    fn finish_sequence(
+        &self,
+        steps: Vec<Step>,
+        mut feet: Vec<Node>,
+        start: usize,
+        foot_start: usize,
+    ) -> Node {
         let end = self.pos;
         if feet.is_empty() {
-            return Ok(Node {
+            return Node {
                 kind: Kind::Sequence(steps),
                 span: start..end,
-            });
+            };
         }
         // A trailing `.` adds no empty foot (as Tidal's splitFeet).
         if !steps.is_empty() {
@@ -310,10 +350,10 @@ impl Parser<'_> {
                 span: foot_start..end,
             });
         }
-        Ok(Node {
+        Node {
             kind: Kind::Feet(feet),
             span: start..end,
-        })
+        }
     }
 
     /// An atom and its modifiers (no space before a modifier, as in Tidal).
@@ -392,6 +432,10 @@ impl Parser<'_> {
                         },
                         span: start..self.pos,
                     };
+                }
+                Some('\'') => {
+                    // A chord on whatever came before: `c'maj`, `<c e>'min`.
+                    node = self.chord(Some(node), start)?;
                 }
                 Some(':') => {
                     return Err(MiniError::new(
@@ -507,13 +551,7 @@ impl Parser<'_> {
                 })
             }
             '\'' => self.chord(None, start),
-            c if is_word_start(c) || c == '-' => {
-                let node = self.word_or_number()?;
-                if self.peek() == Some('\'') {
-                    return self.chord(Some(node), start);
-                }
-                Ok(node)
-            }
+            c if is_word_start(c) || c == '-' => self.word_or_number(),
             _ => Err(self.expected("a step (a word, a number, `~`, `[`, `<` or `{`)")),
         }
     }
