@@ -201,6 +201,10 @@ impl Parser {
         }
         let mut lhs = self.app()?;
         while let Some(Tok::Op(op)) = self.peek().cloned() {
+            // `(x op)` is a left section: leave the operator to `atom`.
+            if matches!(self.toks.get(self.i + 1), Some((Tok::Close, _))) {
+                break;
+            }
             let (p, right) = prec(&op);
             if p < min {
                 break;
@@ -336,7 +340,28 @@ impl Parser {
                         functions::operator(&op, x, &y).unwrap_or_else(|| x.clone())
                     }))
                 } else {
-                    self.expr(0)?
+                    let v = self.expr(0)?;
+                    match (self.peek().cloned(), self.toks.get(self.i + 1)) {
+                        (Some(Tok::Op(op)), Some((Tok::Close, _))) => {
+                            // A left section: `(0.25 <~)`.
+                            let op_at = self.at();
+                            self.i += 1;
+                            let x = to_pat(v).map_err(|m| ExprError {
+                                offset: op_at,
+                                message: m,
+                            })?;
+                            if functions::operator(&op, &x, &x).is_none() {
+                                return Err(ExprError {
+                                    offset: op_at,
+                                    message: format!("`(… {op})` is not a section"),
+                                });
+                            }
+                            Val::Func(Arc::new(move |y: &Pattern<Value>| {
+                                functions::operator(&op, &x, y).unwrap_or_else(|| y.clone())
+                            }))
+                        }
+                        _ => v,
+                    }
                 };
                 if self.peek() != Some(&Tok::Close) {
                     return Err(self.err("expected `)`"));

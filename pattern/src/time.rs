@@ -183,15 +183,42 @@ impl Time {
         self.num as f64 / self.den as f64
     }
 
-    /// The decimal that `x` prints as (its shortest round-trip form), exactly: 0.1 is
-    /// 1/10, as a user who wrote `0.1` means. `None` for NaN, infinities, or when the
-    /// decimal needs more than 64-bit parts.
+    /// The simplest fraction that reads back as `x`: the decimal it prints as when that is
+    /// short, up to 9 decimals (0.1 is 1/10, as a user who wrote `0.1` means), else the smallest-denominator
+    /// fraction that converts to exactly `x` (1.0/3.0 is 1/3), else the exact decimal.
+    /// `None` for NaN, infinities, or when the value needs more than 64-bit parts.
     pub fn from_f64(x: f64) -> Option<Time> {
         if !x.is_finite() {
             return None;
         }
-        let s = format!("{x:e}");
-        parse_decimal(&s)
+        let dec = parse_decimal(&format!("{x:e}"))?;
+        if dec.den <= 1_000_000_000 {
+            return Some(dec);
+        }
+        // Continued-fraction convergents of |x|, smallest denominator first.
+        let (neg, mut y) = (x < 0.0, x.abs());
+        let (mut p0, mut q0, mut p1, mut q1) = (0i128, 1i128, 1i128, 0i128);
+        for _ in 0..64 {
+            let a = y.floor();
+            if a > 1e18 {
+                break;
+            }
+            let a = a as i128;
+            let (p2, q2) = (a * p1 + p0, a * q1 + q0);
+            if q2 > 1_000_000_000 || p2 > i64::MAX as i128 {
+                break;
+            }
+            if (p2 as f64 / q2 as f64) == x.abs() {
+                return Time::reduce(if neg { -p2 } else { p2 }, q2);
+            }
+            (p0, q0, p1, q1) = (p1, q1, p2, q2);
+            let f = y - a as f64;
+            if f == 0.0 {
+                break;
+            }
+            y = 1.0 / f;
+        }
+        Some(dec)
     }
 
     /// The time truncated toward zero and its fractional part (Haskell's `properFraction`).
@@ -479,5 +506,8 @@ mod tests {
         assert_eq!(Time::from_f64(3.0), Some(Time::int(3)));
         assert_eq!(Time::from_f64(f64::NAN), None);
         assert_eq!(Time::from_f64(1e300), None);
+        assert_eq!(Time::from_f64(1.0 / 3.0), Some(t(1, 3)));
+        assert_eq!(Time::from_f64(-2.0 / 7.0), Some(t(-2, 7)));
+        assert_eq!(Time::from_f64(0.123456789), Some(t(123456789, 1000000000)));
     }
 }

@@ -70,7 +70,22 @@ const teuclid = (pat, k, n, r = 0) => {
   return fastcat(...bools.map((b) => (b ? reify(pat) : silence))).early(Fraction(r).div(n));
 };
 const trandPat = trand;
-const scope = { core, mini, m: mini, trand, trandPat, tsignal, tdegrade, tchoose, teuclid, Fraction, fastcat, silence, stack, slowcat, reify, pure };
+// Tidal's `when`: f applied in the cycles whose number passes test.
+const twhen = (test, f, p) =>
+  new core.Pattern((state) =>
+    state.span.spanCycles.flatMap((span) =>
+      (test(Math.floor(Number(Fraction(span.begin).valueOf()))) ? f(p) : p).query(state.setSpan(span)),
+    ),
+  );
+// Tidal's sometimesBy x f p: degradeBy x p overlaid with f (unDegradeBy x p), rand unshifted.
+const tsometimes = (x, f, p) =>
+  stack(
+    p.fmap((a) => (_) => a).appLeft(trand.filterValues((v) => v >= x)),
+    f(p.fmap((a) => (_) => a).appLeft(trand.filterValues((v) => v < x))),
+  );
+// Tidal's gain multiplication (`|* gain g`): a missing gain becomes g.
+const tgain = (p, g) => p.fmap((v) => ({ ...v, gain: (v.gain ?? 1) * g }));
+const scope = { core, ...core, mini, m: mini, twhen, tsometimes, tgain, tidalTimeToRand, trand, trandPat, tsignal, tdegrade, tchoose, teuclid, Fraction, fastcat, silence, stack, slowcat, reify, pure };
 
 const fmt = (f) => Fraction(f).toFraction();
 const fmtValue = (v) => {
