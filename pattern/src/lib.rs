@@ -11,6 +11,7 @@ pub mod functions;
 pub mod mini;
 pub mod notes;
 pub mod ops;
+pub mod period;
 pub mod random;
 pub mod span;
 pub mod text;

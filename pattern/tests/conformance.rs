@@ -151,3 +151,33 @@ fn every_case_gives_its_expected_events() {
         failures.join("\n")
     );
 }
+
+/// Every mini-notation case has a known period, and its events do repeat with it.
+#[test]
+fn every_mini_case_has_a_period_it_keeps() {
+    let mut checked = 0;
+    for c in load() {
+        let (Input::Mini(m), None) = (&c.input, &c.error) else {
+            continue;
+        };
+        let p = mini::pattern(m).unwrap_or_else(|e| panic!("{}:{}: {e}", c.file, c.line));
+        let Some(period) = p.period() else {
+            panic!("{}:{}: `{m}` has no period", c.file, c.line);
+        };
+        assert!(
+            period > 0 && period <= 3600,
+            "{}:{}: `{m}` period {period}",
+            c.file,
+            c.line
+        );
+        assert_eq!(
+            kanon_pattern::period::repeats(&p),
+            Ok(true),
+            "{}:{}: `{m}` does not repeat every {period} cycles",
+            c.file,
+            c.line
+        );
+        checked += 1;
+    }
+    assert!(checked > 100);
+}
