@@ -314,7 +314,14 @@ impl Library {
                     entries[i].shadows.push(Origin::BuiltIn);
                     continue;
                 }
-                let ids = store.reserve(1).and_then(|id| {
+                // An alias shares its sound's data when that sound is the built-in one.
+                let shared = sound
+                    .alias_of
+                    .and_then(|of| index.get(of))
+                    .filter(|&&i| entries[i].kit.is_some())
+                    .and_then(|&i| *entries[i].ids.lock().unwrap_or_else(|e| e.into_inner()));
+                let ids = shared.or_else(|| {
+                    let id = store.reserve(1)?;
                     let data = sound.render(config.sample_rate as f64);
                     store.publish(id, data, 1).ok()?;
                     Some(Sound {

@@ -17,6 +17,9 @@
 //! Only IEEE basic operations and our own [`crate::math`] functions are used, so the
 //! output is the same on every machine.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::math::sin_turns;
 
 /// Half-width of the kernel in zero crossings of the lower sample rate.
@@ -38,19 +41,51 @@ pub fn resample(data: &[f32], channels: usize, from: u32, to: u32) -> Vec<f32> {
     }
     let frames = data.len() / channels;
     let out_frames = ((frames as u128 * to as u128).div_ceil(from as u128)) as usize;
-    let kernel = Kernel::new(from, to);
-    let mut out = Vec::with_capacity(out_frames * channels);
+    let kernel = kernel_for(from, to);
+    // Each channel as f64 with `taps` zeros on both sides, so every dot product is one
+    // straight slice with no bounds logic.
+    let pad = kernel.taps;
+    let planes: Vec<Vec<f64>> = (0..channels)
+        .map(|c| {
+            let mut p = vec![0.0; frames + 2 * pad + 2];
+            for (i, frame) in data.chunks_exact(channels).enumerate() {
+                p[pad + i] = frame[c] as f64;
+            }
+            p
+        })
+        .collect();
     let g = gcd(from as u64, to as u64);
     let (a, b) = (from as u64 / g, to as u64 / g); // t = m·a/b input frames
+    let mut out = Vec::with_capacity(out_frames * channels);
     for m in 0..out_frames as u64 {
         let num = m as u128 * a as u128;
-        let base = (num / b as u128) as i64;
+        let base = (num / b as u128) as usize;
         let rem = (num % b as u128) as u64; // phase = rem / b
-        for ch in 0..channels {
-            out.push(kernel.apply(data, channels, ch, frames, base, rem, b) as f32);
+                                            // base + first ≥ −reach + 1 and pad ≥ reach: the start is never negative.
+        let start = (base as i64 + kernel.first + pad as i64) as usize;
+        for plane in &planes {
+            let x = &plane[start..start + kernel.taps];
+            out.push(kernel.apply(x, rem, b) as f32);
         }
     }
     out
+}
+
+/// The kernel for a rate pair, built once per pair and kept (building one takes about a
+/// millisecond; a library of Dirt-Samples needs one or two pairs).
+fn kernel_for(from: u32, to: u32) -> Arc<Kernel> {
+    type Cache = Mutex<HashMap<(u32, u32), Arc<Kernel>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= 16 && !cache.contains_key(&(from, to)) {
+        cache.clear(); // bounded: unusual rates do not pile up
+    }
+    Arc::clone(
+        cache
+            .entry((from, to))
+            .or_insert_with(|| Arc::new(Kernel::new(from, to))),
+    )
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {
@@ -135,45 +170,39 @@ impl Kernel {
         }
     }
 
-    /// One output sample of channel `ch` at input position `base + rem / b`.
-    #[allow(clippy::too_many_arguments)]
-    fn apply(
-        &self,
-        data: &[f32],
-        channels: usize,
-        ch: usize,
-        frames: usize,
-        base: i64,
-        rem: u64,
-        b: u64,
-    ) -> f64 {
-        let start = base + self.first;
+    /// One output sample from the `taps` input samples `x` at phase `rem / b`.
+    fn apply(&self, x: &[f64], rem: u64, b: u64) -> f64 {
         if self.exact {
-            let row = &self.table[rem as usize * self.taps..][..self.taps];
-            dot(data, channels, ch, frames, start, row)
+            dot(&self.table[rem as usize * self.taps..][..self.taps], x)
         } else {
             let pos = rem as f64 / b as f64 * self.phases as f64;
             let p = (pos as usize).min(self.phases - 1);
             let w = pos - p as f64;
-            let r0 = &self.table[p * self.taps..][..self.taps];
-            let r1 = &self.table[(p + 1) * self.taps..][..self.taps];
-            let y0 = dot(data, channels, ch, frames, start, r0);
-            let y1 = dot(data, channels, ch, frames, start, r1);
+            let y0 = dot(&self.table[p * self.taps..][..self.taps], x);
+            let y1 = dot(&self.table[(p + 1) * self.taps..][..self.taps], x);
             y0 + (y1 - y0) * w
         }
     }
 }
 
-/// Σ row[k] · x[start + k] over channel `ch`, with zeros outside the input.
-fn dot(data: &[f32], channels: usize, ch: usize, frames: usize, start: i64, row: &[f64]) -> f64 {
-    let lo = (-start).max(0) as usize;
-    let hi = ((frames as i64 - start).max(0) as usize).min(row.len());
-    let mut acc = 0.0;
-    for (k, &c) in row.iter().enumerate().take(hi).skip(lo) {
-        let i = (start + k as i64) as usize;
-        acc += c * data[i * channels + ch] as f64;
+/// Σ a[k]·b[k] with four running sums (for instruction-level parallelism), added in a
+/// fixed order so the result is the same everywhere.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        acc[0] += x[0] * y[0];
+        acc[1] += x[1] * y[1];
+        acc[2] += x[2] * y[2];
+        acc[3] += x[3] * y[3];
     }
-    acc
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
 #[cfg(test)]

@@ -325,6 +325,15 @@ fn the_kit_is_ready_at_open() {
         );
     }
     assert_eq!(lib.progress().requested, 0, "kit sounds need no loading");
+    // Aliases share their sound's data; a folder hides only its own name.
+    assert_eq!(lib.resolve("sd", 0), lib.resolve("sn", 0));
+    assert_eq!(lib.resolve("superpiano", 0), lib.resolve("keys", 0));
+    let dir = TempDir::new("alias");
+    dir.write("sn/x.wav", &marker(0.5));
+    let lib = Library::open(config(&[dir.path()]));
+    let sd = lib.resolve("sd", 0).unwrap();
+    assert_ne!(Some(sd), lib.resolve("sn", 0).ok());
+    assert!(unsafe { &*lib.table() }.get(sd.0).unwrap().data.len() > 1000);
     assert!(lib.kit_render_time() < Duration::from_secs(30));
     assert_eq!(lib.files("bd"), Some(&[][..]));
 }

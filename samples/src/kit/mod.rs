@@ -21,6 +21,8 @@ pub struct KitSound {
     pub peak: f64,
     /// The final fade to exact silence, in seconds.
     pub fade: f64,
+    /// Another name for the same sound (its data is shared, not rendered twice).
+    pub alias_of: Option<&'static str>,
     synth: fn(f64) -> Vec<f64>,
 }
 
@@ -43,9 +45,36 @@ const fn sound(
         about,
         peak,
         fade,
+        alias_of: None,
         synth,
     }
 }
+
+/// `name` for the same sound as `of` (which must come earlier in [`KIT`]).
+const fn alias(name: &'static str, of: &KitSound, about: &'static str) -> KitSound {
+    KitSound {
+        name,
+        about,
+        alias_of: Some(of.name),
+        ..*of
+    }
+}
+
+const SN: KitSound = sound(
+    "sn",
+    "snare (909-style two shells and noise)",
+    0.8,
+    0.03,
+    drums::sn,
+);
+const RIM: KitSound = sound(
+    "rim",
+    "rim shot (808 resonator pair)",
+    0.6,
+    0.01,
+    drums::rim,
+);
+const KEYS: KitSound = sound("keys", "piano-like keys at middle C", 0.6, 0.1, tonal::keys);
 
 /// The kit, in listing order.
 pub const KIT: &[KitSound] = &[
@@ -56,14 +85,8 @@ pub const KIT: &[KitSound] = &[
         0.05,
         drums::bd,
     ),
-    sound(
-        "sn",
-        "snare (909-style two shells and noise)",
-        0.8,
-        0.03,
-        drums::sn,
-    ),
-    sound("sd", "snare (the same as sn)", 0.8, 0.03, drums::sn),
+    SN,
+    alias("sd", &SN, "snare (the same as sn)"),
     sound(
         "hh",
         "closed hi-hat (808 square bank)",
@@ -79,14 +102,8 @@ pub const KIT: &[KitSound] = &[
         0.05,
         drums::cp,
     ),
-    sound(
-        "rim",
-        "rim shot (808 resonator pair)",
-        0.6,
-        0.01,
-        drums::rim,
-    ),
-    sound("rs", "rim shot (the same as rim)", 0.6, 0.01, drums::rim),
+    RIM,
+    alias("rs", &RIM, "rim shot (the same as rim)"),
     sound("lt", "low tom, 95 Hz", 0.8, 0.05, drums::lt),
     sound("mt", "mid tom, 140 Hz", 0.8, 0.05, drums::mt),
     sound("ht", "high tom, 200 Hz", 0.8, 0.05, drums::ht),
@@ -99,27 +116,21 @@ pub const KIT: &[KitSound] = &[
     ),
     sound(
         "cr",
-        "crash cymbal (808 cymbal bank and noise)",
+        "crash cymbal (808 cymbal bank, noise)",
         0.45,
         0.2,
         drums::cr,
     ),
     sound(
         "pluck",
-        "plucked string at middle C (Karplus-Strong)",
+        "plucked string at middle C",
         0.7,
         0.05,
         tonal::pluck,
     ),
     sound("bass", "filtered saw bass at C2", 0.7, 0.05, tonal::bass),
-    sound("keys", "piano-like keys at middle C", 0.6, 0.1, tonal::keys),
-    sound(
-        "superpiano",
-        "the same as keys (SuperDirt's name)",
-        0.6,
-        0.1,
-        tonal::keys,
-    ),
+    KEYS,
+    alias("superpiano", &KEYS, "the same as keys (SuperDirt's name)"),
 ];
 
 /// The kit sound called `name`, if any.

@@ -120,9 +120,13 @@ fn at(data: &[f32], channels: usize, frames: usize, i: isize, c: usize) -> f64 {
 /// The sample at fractional frame `pos`, both channels (a mono sample twice).
 #[inline(always)]
 fn read(data: &[f32], channels: usize, frames: usize, pos: f64) -> (f64, f64) {
-    let base = pos.floor();
-    let t = pos - base;
-    let i = base as isize;
+    // floor without `f64::floor`, which is a libm call on x86-64 without SSE4.1: truncate
+    // (saturating), then step down for negative non-integers.
+    let mut i = pos as isize;
+    if i as f64 > pos {
+        i = i.saturating_sub(1);
+    }
+    let t = pos - i as f64;
     let last = channels - 1;
     if t == 0.0 {
         // Exactly on a frame: the stored value itself (bit for bit at speed 1).
@@ -131,7 +135,7 @@ fn read(data: &[f32], channels: usize, frames: usize, pos: f64) -> (f64, f64) {
             at(data, channels, frames, i, last),
         );
     }
-    if i >= 1 && (i as usize) + 2 < frames {
+    if i >= 1 && (i as usize).saturating_add(2) < frames {
         let s = &data[(i as usize - 1) * channels..(i as usize + 3) * channels];
         let y = |k: usize, c: usize| s[k * channels + c] as f64;
         let l = hermite(y(0, 0), y(1, 0), y(2, 0), y(3, 0), t);
@@ -142,14 +146,100 @@ fn read(data: &[f32], channels: usize, frames: usize, pos: f64) -> (f64, f64) {
     }
     let ch = |c: usize| {
         hermite(
-            at(data, channels, frames, i - 1, c),
+            at(data, channels, frames, i.saturating_sub(1), c),
             at(data, channels, frames, i, c),
-            at(data, channels, frames, i + 1, c),
-            at(data, channels, frames, i + 2, c),
+            at(data, channels, frames, i.saturating_add(1), c),
+            at(data, channels, frames, i.saturating_add(2), c),
             t,
         )
     };
     (ch(0), ch(last))
+}
+
+/// Where a steady stretch adds its output.
+struct Out<'a> {
+    left: &'a mut [f64],
+    right: &'a mut [f64],
+}
+
+/// What a steady stretch needs of its voice.
+struct Steady {
+    rate: f64,
+    lo: f64,
+    hi: f64,
+    pan_l: f64,
+    pan_r: f64,
+    gain: f64,
+    k: f64,
+}
+
+impl Steady {
+    /// The per-frame work of the general loop for a voice that is sounding with no fade,
+    /// envelope or rate ramp, with the checks that cannot fire taken out and the channel
+    /// count and waveshaper fixed at compile time; the arithmetic is the same, so the
+    /// output is bit-identical to the general loop's. Returns the frames rendered and
+    /// whether the voice left its region.
+    #[inline(always)]
+    fn run<const CH: usize, const SHAPED: bool>(
+        &self,
+        data: &[f32],
+        pos: &mut f64,
+        out: Out<'_>,
+    ) -> (usize, bool) {
+        let frames = data.len() / CH;
+        let (gl, gr) = (self.pan_l * self.gain, self.pan_r * self.gain);
+        let floor = self.lo - 1.0;
+        let mut p = *pos;
+        for (n, (l, r)) in out.left.iter_mut().zip(out.right.iter_mut()).enumerate() {
+            let (x0, x1) = read_fixed::<CH>(data, frames, p);
+            if SHAPED {
+                *l += shape(x0 * self.pan_l, self.k) * self.gain;
+                *r += shape(x1 * self.pan_r, self.k) * self.gain;
+            } else {
+                *l += x0 * gl;
+                *r += x1 * gr;
+            }
+            p += self.rate;
+            if !(p > floor && p < self.hi) {
+                *pos = p;
+                return (n + 1, true);
+            }
+        }
+        *pos = p;
+        (out.left.len(), false)
+    }
+}
+
+/// [`read`] for a channel count known at compile time (1 or 2); the same values.
+#[inline(always)]
+fn read_fixed<const CH: usize>(data: &[f32], frames: usize, pos: f64) -> (f64, f64) {
+    let mut i = pos as isize;
+    if i as f64 > pos {
+        i = i.saturating_sub(1);
+    }
+    let t = pos - i as f64;
+    if t != 0.0 && i >= 1 && (i as usize).saturating_add(2) < frames {
+        let s = &data[(i as usize - 1) * CH..(i as usize + 3) * CH];
+        let l = hermite(
+            s[0] as f64,
+            s[CH] as f64,
+            s[2 * CH] as f64,
+            s[3 * CH] as f64,
+            t,
+        );
+        if CH == 1 {
+            return (l, l);
+        }
+        let r = hermite(
+            s[1] as f64,
+            s[CH + 1] as f64,
+            s[2 * CH + 1] as f64,
+            s[3 * CH + 1] as f64,
+            t,
+        );
+        return (l, r);
+    }
+    read(data, CH, frames, pos)
 }
 
 /// SuperDirt's `dirt_shape`: (1 + k)·x / (1 + k·|x|).
@@ -180,7 +270,49 @@ fn render_voice(v: &mut [f64], table: &SampleTable, left: &mut [f64], right: &mu
     let (mut env_pos, attack, release) = (v[ENV_POS], v[ATTACK], v[RELEASE]);
     let enveloped = attack > 0.0 || release > 0.0;
 
-    for (l, r) in left.iter_mut().zip(right.iter_mut()) {
+    let total = left.len().min(right.len());
+    let mut f = 0;
+    while f < total {
+        // Steady stretch: sounding, no fade, envelope or ramp, sustain not about to end.
+        let steady_frames = if hold.is_infinite() {
+            total - f
+        } else if hold > 1.0 {
+            ((hold - 1.0) as usize).min(total - f)
+        } else {
+            0
+        };
+        if state == 1.0 && in_left <= 0.0 && !enveloped && ramp <= 0.0 && steady_frames > 0 {
+            let out = Out {
+                left: &mut left[f..f + steady_frames],
+                right: &mut right[f..f + steady_frames],
+            };
+            let voice = Steady {
+                rate,
+                lo,
+                hi,
+                pan_l,
+                pan_r,
+                gain,
+                k,
+            };
+            let (done, ended) = match (channels, k == 0.0) {
+                (1, true) => voice.run::<1, false>(data, &mut pos, out),
+                (1, false) => voice.run::<1, true>(data, &mut pos, out),
+                (_, true) => voice.run::<2, false>(data, &mut pos, out),
+                (_, false) => voice.run::<2, true>(data, &mut pos, out),
+            };
+            f += done;
+            // Whole numbers below 2^53: adding `done` at once is exact.
+            hold -= done as f64;
+            env_pos += done as f64;
+            if ended {
+                state = 0.0;
+                break;
+            }
+            continue;
+        }
+        let (l, r) = (&mut left[f], &mut right[f]);
+        f += 1;
         let mut a = gain;
         if state == 2.0 {
             a *= fade_left / (fade_len + 1.0);
