@@ -1,0 +1,16 @@
+//! Tempo sync with Ableton Link: Link's beats as kanonc's cycles.
+//!
+//! [`mapping`](LinkMapping) is always compiled: a pure function from a session state
+//! (anything implementing [`LinkTimeline`]) to a [`CycleClock`], tested against a model of
+//! Link's timeline. The real session (`LinkSession`, `LinkAudio`) needs the cargo
+//! feature `link`, which builds Link's C++ through the `rusty_link` crate: it needs
+//! `cmake`, a C++ compiler and `libclang-dev`, and Link is GPL-2.0-or-later, so a binary
+//! built with the feature is distributed under the GPL.
+
+mod mapping;
+#[cfg(feature = "link")]
+mod session;
+
+pub use mapping::{BadMapping, CycleClock, LinkMapping, LinkTimeline, Transport};
+#[cfg(feature = "link")]
+pub use session::{LinkAudio, LinkSession};
