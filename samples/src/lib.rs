@@ -6,6 +6,8 @@
 //! Shared: [`SampleTable`] (`#[repr(C)]`, read lock-free by the audio thread).
 //! Audio side: [`voice`] (a voice pool living in a caller-provided `&mut [f64]`).
 
+#![warn(missing_docs)]
+
 pub mod decode;
 pub mod kit;
 mod library;
