@@ -351,3 +351,17 @@ fn dropping_a_busy_library_returns_promptly() {
     // The store outlives the library; whatever loaded stays readable.
     assert!(store.reserved() >= 200);
 }
+
+#[test]
+fn the_library_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Library>();
+    shared::<kanon_samples::SampleStore>();
+    shared::<kanon_samples::SampleTable>();
+    let lib = std::sync::Arc::new(Library::open(LibraryConfig::isolated(48_000)));
+    let other = std::sync::Arc::clone(&lib);
+    let id = std::thread::spawn(move || other.resolve("bd", 0).unwrap())
+        .join()
+        .unwrap();
+    assert_eq!(lib.resolve("bd", 0).unwrap(), id);
+}
