@@ -302,15 +302,23 @@ impl<T: Val> Pattern<T> {
         .with_period(self.period)
     }
 
-    /// Squeezed into `span` of each cycle, silent elsewhere (Tidal's `compressArc`).
+    /// Squeezed into `span` of each cycle, silent elsewhere (Tidal's `compressArc`:
+    /// `rotR s $ _fastGap (1/(e-s))`, fused here into one query).
     pub fn compress(&self, span: Span) -> Pattern<T> {
         let (s, e) = (span.begin, span.end);
         if s > e || s > Time::ONE || e > Time::ONE || s < Time::ZERO || e < Time::ZERO || s == e {
             return Pattern::silence();
         }
-        self.fast_gap(Time::ONE / (e - s))
-            .rotr(s)
-            .with_period(self.period)
+        let r = (Time::ONE / (e - s)).max(Time::ONE);
+        let p = self.clone();
+        Pattern::new(move |q: Span| {
+            let mut out = Vec::new();
+            for piece in q.map(|t| t - s).cycles() {
+                fast_gap_piece(&p, r, piece, |x| x + s, &mut out);
+            }
+            out
+        })
+        .with_period(self.period)
     }
 
     /// Sped up by `r` but only within each cycle, leaving a gap (Tidal's `_fastGap`).
@@ -320,27 +328,13 @@ impl<T: Val> Pattern<T> {
         }
         let r = r.max(Time::ONE);
         let p = self.clone();
-        let munge = move |t: Time| t.sam() + (r * t.cycle_pos()).min(Time::ONE);
-        Pattern::new(move |span: Span| {
-            let q = Span::new(munge(span.begin), munge(span.end));
-            if q.begin == span.begin.next_sam() {
-                return Vec::new();
+        Pattern::new(move |q: Span| {
+            let mut out = Vec::new();
+            for piece in q.cycles() {
+                fast_gap_piece(&p, r, piece, |x| x, &mut out);
             }
-            // Each span is mapped back within the cycle of its own begin, as Tidal does.
-            let back = |x: Span| {
-                let cyc = x.begin.sam();
-                Span::new(cyc + (x.begin - cyc) / r, cyc + (x.end - cyc) / r)
-            };
-            p.raw(q)
-                .into_iter()
-                .map(|e| Event {
-                    whole: e.whole.map(back),
-                    part: back(e.part),
-                    value: e.value,
-                })
-                .collect()
+            out
         })
-        .split_queries()
         .with_period(self.period)
     }
 
@@ -383,6 +377,34 @@ impl<T: Val> Pattern<T> {
             self.filter_when(move |t| !inside(t)),
         ])
     }
+}
+
+/// One within-cycle query of Tidal's `_fastGap r` (r ≥ 1), results moved by `shift`.
+fn fast_gap_piece<T: Val>(
+    p: &Pattern<T>,
+    r: Time,
+    span: Span,
+    shift: impl Fn(Time) -> Time,
+    out: &mut Vec<Event<T>>,
+) {
+    let munge = |t: Time| t.sam() + (r * t.cycle_pos()).min(Time::ONE);
+    let q = Span::new(munge(span.begin), munge(span.end));
+    if q.begin == span.begin.next_sam() {
+        return;
+    }
+    // Each span is mapped back within the cycle of its own begin, as Tidal does.
+    let back = |x: Span| {
+        let cyc = x.begin.sam();
+        Span::new(
+            shift(cyc + (x.begin - cyc) / r),
+            shift(cyc + (x.end - cyc) / r),
+        )
+    };
+    out.extend(p.raw(q).into_iter().map(|e| Event {
+        whole: e.whole.map(back),
+        part: back(e.part),
+        value: e.value,
+    }));
 }
 
 /// Events of every pattern at once (Tidal's `stack`).
@@ -437,16 +459,41 @@ pub fn timecat<T: Val>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
     }
     let total = parts.iter().fold(Time::ZERO, |a, (w, _)| a + *w);
     let mut begin = Time::ZERO;
-    let mut pats = Vec::new();
+    let mut slots = Vec::new();
     for (w, p) in parts {
         if w <= Time::ZERO {
             continue;
         }
         let end = begin + w;
-        pats.push(p.compress(Span::new(begin / total, end / total)));
+        let slot = Span::new(begin / total, end / total);
+        slots.push((slot, p.compress(slot)));
         begin = end;
     }
-    stack(pats)
+    let period = lcm_periods(slots.iter().map(|(_, p)| p.period));
+    let slots = Arc::new(slots);
+    // As `stack` of the compressed parts, but a part is only asked when its slot meets
+    // the query (its events lie inside its slot): a long sequence costs per event.
+    Pattern::new(move |span: Span| {
+        let mut out = Vec::new();
+        for piece in span.cycles() {
+            let (x, y) = (
+                piece.begin.cycle_pos(),
+                piece.begin.cycle_pos() + piece.len(),
+            );
+            for (slot, p) in slots.iter() {
+                let meets = if x == y {
+                    x >= slot.begin && x < slot.end
+                } else {
+                    x < slot.end && y > slot.begin
+                };
+                if meets {
+                    out.extend(p.raw(piece));
+                }
+            }
+        }
+        out
+    })
+    .with_period(period)
 }
 
 /// Values of two patterns combined with structure from both (Tidal's `<*>`).

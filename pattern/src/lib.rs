@@ -3,6 +3,7 @@
 //! functions live coders use. Knows nothing of audio, Cranelift or the kanon language.
 
 pub mod core;
+pub mod docs;
 pub mod euclid;
 pub mod event;
 pub mod expr;

@@ -135,7 +135,7 @@ pub fn table<T: Val + PartialEq>(
                 period,
             });
         }
-        rows.sort_by(|a, b| (a.begin, a.end).cmp(&(b.begin, b.end)));
+        rows.sort_by_key(|a| (a.begin, a.end));
         Ok(rows)
     };
     let (w0, w1, w2) = (window(0)?, window(1)?, window(2)?);
@@ -163,7 +163,7 @@ pub fn repeats<T: Val + PartialEq>(p: &Pattern<T>) -> Result<bool, QueryError> {
             .into_iter()
             .map(|(b, e, x)| (b - from, e - from, x))
             .collect();
-        v.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        v.sort_by_key(|a| (a.0, a.1));
         Ok(v)
     };
     Ok(shifted(1)? == shifted(2)?)
@@ -235,6 +235,26 @@ mod tests {
             table(&late, 10_000),
             Err(TableError::Irregular { period: 300 })
         );
+    }
+
+    #[test]
+    fn a_64_step_table_has_its_64_events_in_order() {
+        let src = (0..64)
+            .map(|i| format!("s{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = table(&mini::pattern(&src).unwrap(), 64).unwrap();
+        assert_eq!((t.period, t.events.len()), (1, 64));
+        for (i, e) in t.events.iter().enumerate() {
+            assert_eq!(
+                (e.begin, e.end),
+                (
+                    Time::new(i as i64, 64).unwrap(),
+                    Time::new(i as i64 + 1, 64).unwrap()
+                )
+            );
+            assert_eq!(e.value.to_string(), format!("s{i}"));
+        }
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub fn parse_cycles(s: &str) -> Result<(Time, Time), TextError> {
 /// sorted by begin then end (stable otherwise). Continuous values are left out.
 pub fn render(p: &Pattern<Value>, from: Time, to: Time) -> Result<String, QueryError> {
     let mut evs: Vec<(Time, Time, Value)> = onsets(p, from, to)?;
-    evs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    evs.sort_by_key(|a| (a.0, a.1));
     let mut out = String::new();
     for (b, e, v) in evs {
         out.push_str(&format!("{b} {e} {v}\n"));

@@ -36,7 +36,7 @@ pub(crate) trait Atom: Val {
 fn enum_from_to(a: f64, b: f64) -> Option<Vec<f64>> {
     let (lo, hi) = if a > b { (b, a) } else { (a, b) };
     let count = (hi + 0.5 - lo).floor() + 1.0;
-    if !(count <= MAX_RANGE) {
+    if count.is_nan() || count > MAX_RANGE {
         return None;
     }
     let mut v: Vec<f64> = (0..count.max(0.0) as i64)

@@ -419,10 +419,7 @@ impl Parser<'_> {
                 }
                 Some('?') => {
                     self.bump();
-                    let amount = match self.number_literal()? {
-                        Some((v, _, _)) => Some(v),
-                        None => None,
-                    };
+                    let amount = self.number_literal()?.map(|(v, _, _)| v);
                     let seed = self.next_seed(at)?;
                     node = Node {
                         kind: Kind::Degrade {

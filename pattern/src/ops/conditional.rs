@@ -108,7 +108,7 @@ fn chunk_by(n: i64, f: &Func, p: &Pattern<Value>) -> Pattern<Value> {
     }
     let m = -n;
     // Tidal: do i <- _slow m $ rev $ run m; within (i/m, (i+1)/m) f p
-    let idx = crate::core::fastcat((0..m).map(|i| Pattern::pure(i)).collect())
+    let idx = crate::core::fastcat((0..m).map(Pattern::pure).collect())
         .rev()
         .slow(Time::int(m));
     let (f, p) = (f.clone(), p.clone());

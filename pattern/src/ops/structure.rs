@@ -59,7 +59,7 @@ pub fn euclid_full(
 pub fn run(n: &Pattern<Value>) -> Pattern<Value> {
     unwrap(&numbers(n).fmap(|n| {
         let n = *n;
-        if !(n - 1.0 + 0.5 >= 0.0) {
+        if n.is_nan() || n < 0.5 {
             return Pattern::silence();
         }
         if n > 65536.0 {
