@@ -3,7 +3,9 @@
 //! The source's thread bumps the counters (relaxed atomic adds: no lock, no allocation);
 //! any thread may read them at any time with `snapshot()`. Every counter is exact, but a
 //! snapshot reads them one after another, so one taken while messages arrive may count a
-//! message as received and not yet as applied; the next one catches up.
+//! message as received and not yet as applied; the next one catches up. One ordering is
+//! guaranteed: an OSC datagram is counted in `packets` only after all of its messages'
+//! outcomes, so a snapshot showing N packets includes everything those N led to.
 //!
 //! For OSC every *message* (a bundle's messages counted one by one) ends in exactly one
 //! outcome, so `received == applied + unknown_address + wrong_arg_count + wrong_type +
@@ -51,7 +53,8 @@ pub struct OscCounters {
 /// A plain copy of [`OscCounters`] at one moment, for display.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OscStats {
-    /// Datagrams read from the socket.
+    /// Datagrams handled; each is counted after all its messages' outcomes, so a
+    /// snapshot showing N packets includes everything those N packets led to.
     pub packets: u64,
     /// Datagrams that were not valid OSC (or nested bundles too deep); none of their
     /// messages count as received.
@@ -99,9 +102,11 @@ impl OscCounters {
         Self::default()
     }
 
-    /// Counts one datagram read from the socket.
+    /// Counts one datagram as handled (call after counting its messages).
     pub fn record_packet(&self) {
-        bump(&self.packets);
+        // Release pairs with the Acquire in `snapshot`: whoever reads this count also sees
+        // the outcome counts bumped before it.
+        self.packets.fetch_add(1, Ordering::Release);
     }
 
     /// Counts one datagram that was not valid OSC.
@@ -139,7 +144,7 @@ impl OscCounters {
     /// Reads every counter (see the module docs on consistency).
     pub fn snapshot(&self) -> OscStats {
         OscStats {
-            packets: read(&self.packets),
+            packets: self.packets.load(Ordering::Acquire),
             malformed: read(&self.malformed),
             received: read(&self.received),
             applied: read(&self.applied),

@@ -98,6 +98,10 @@ impl LinkMapping {
     }
 
     /// The same mapping, following (or ignoring) the session's start/stop state.
+    ///
+    /// Link's transport starts out stopped, so turn this on only together with Link's
+    /// start/stop sync (`LinkSession::enable_start_stop_sync`), or nothing will play until
+    /// some peer presses start.
     pub fn follow_start_stop(self, follow: bool) -> Self {
         LinkMapping {
             follow_start_stop: follow,

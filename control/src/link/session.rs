@@ -111,6 +111,10 @@ impl LinkSession {
 }
 
 /// The audio-thread side of a Link session: reads the cycle clock once per block.
+///
+/// Dropping it frees a Link session state (and, if the [`LinkSession`] is already gone,
+/// the whole Link instance): hand it back to a control thread to drop, as with a retired
+/// program, never drop it in the audio callback.
 pub struct LinkAudio {
     link: Arc<AblLink>,
     mapping: LinkMapping,

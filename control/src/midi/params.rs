@@ -31,6 +31,9 @@ pub fn cc_name(number: u8) -> String {
 ///
 /// On a key going down, `midinote` and `midivel` come before `midigate`, so a session that
 /// applies updates in order never opens the gate on the old pitch.
+///
+/// Runs on the MIDI input thread: updates carry owned names, so it allocates (the parser
+/// underneath does not).
 #[derive(Clone, Debug)]
 pub struct MidiParams {
     parser: MidiParser,
@@ -112,22 +115,22 @@ impl MidiParams {
         let Some(now) = self.notes.voice() else {
             return;
         };
-        let before = self.sent;
-        let changed = |field: fn(&Voice) -> f64| before.is_none_or(|b| field(&b) != field(&now));
-        let note = |v: &Voice| f64::from(v.note);
-        let velocity = |v: &Voice| f64::from(v.velocity) / 127.0;
-        let gate = |v: &Voice| if v.gate { 1.0 } else { 0.0 };
-        for (name, field) in [
-            (NOTE, note as fn(&Voice) -> f64),
-            (VELOCITY, velocity),
-            (GATE, gate),
-        ] {
-            if changed(field) {
-                emit(param(name.into(), field(&now)));
+        let before = self.sent.replace(now).map(|voice| voice_params(&voice));
+        for (i, (name, value)) in voice_params(&now).into_iter().enumerate() {
+            if before.is_none_or(|old| old[i].1 != value) {
+                emit(param(name.into(), value));
             }
         }
-        self.sent = Some(now);
     }
+}
+
+/// A voice as its three parameters, in the order they are sent (the gate last).
+fn voice_params(voice: &Voice) -> [(&'static str, f64); 3] {
+    [
+        (NOTE, f64::from(voice.note)),
+        (VELOCITY, f64::from(voice.velocity) / 127.0),
+        (GATE, if voice.gate { 1.0 } else { 0.0 }),
+    ]
 }
 
 fn param(name: String, value: f64) -> Update {

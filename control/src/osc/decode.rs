@@ -54,7 +54,6 @@ pub fn decode_packet(
 /// OSC that arrives some other way (a file of captured packets, a test) through the same
 /// rules and counters.
 pub fn dispatch_packet(bytes: &[u8], counters: &OscCounters, sink: &mut dyn Sink) {
-    counters.record_packet();
     let outcome = decode_packet(bytes, &mut |decoded| match decoded {
         Ok(update) => counters.record_delivery(sink.deliver(update)),
         Err(why) => counters.record_rejected(why),
@@ -62,6 +61,8 @@ pub fn dispatch_packet(bytes: &[u8], counters: &OscCounters, sink: &mut dyn Sink
     if outcome.is_err() {
         counters.record_malformed();
     }
+    // Last, so a reader that sees N packets sees every outcome of those N.
+    counters.record_packet();
 }
 
 fn visit(packet: &OscPacket, each: &mut dyn FnMut(Result<Update, OscReject>)) {
