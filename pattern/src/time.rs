@@ -3,7 +3,7 @@
 //! A [`Time`] is a reduced fraction of two `i64`s with a positive denominator. The
 //! operators compute in `i128` and reduce before narrowing, so only results that cannot be
 //! written with 64-bit parts fail; a failure never panics or wraps: it records a
-//! [`QueryError`](crate::QueryError) for the running query (see `fault.rs`) and yields 0.
+//! `QueryError` for the running query (see `fault.rs`) and yields 0.
 //! The `checked_*` methods return `None` instead, for code outside queries.
 
 use std::cmp::Ordering;

@@ -242,6 +242,8 @@ fn sequence<A: Atom>(steps: &[Step], at: usize) -> Result<(Time, Pattern<A>), Mi
 fn layer<A: Atom>(n: &Node) -> Result<(Time, Pattern<A>), MiniError> {
     match &n.kind {
         Kind::Sequence(steps) => sequence(steps, n.span.start),
+        // Feet are a sequence of sub-sequences: one step each (Tidal's TPat_Seq of TPat_Seq).
+        Kind::Feet(feet) => Ok((Time::int(feet.len() as i64), lower(n)?)),
         _ => Ok((Time::ONE, lower(n)?)),
     }
 }
