@@ -13,7 +13,7 @@
 use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tungstenite::protocol::{Role, WebSocketConfig};
 use tungstenite::{Bytes, Message, WebSocket};
@@ -22,6 +22,10 @@ use crate::http::{respond_text, Request};
 
 /// How long one message may take to write before the client is given up.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+/// The socket's own write timeout: a blocked write wakes this often to check the total
+/// against [`WRITE_TIMEOUT`] (a write that trickles on would otherwise restart its
+/// timeout with every byte).
+const WRITE_POLL: Duration = Duration::from_millis(250);
 /// How long a client thread waits for the next message before checking the socket.
 const IDLE_POLL: Duration = Duration::from_millis(100);
 /// The read timeout used to poll for client frames without blocking the sends.
@@ -62,7 +66,7 @@ pub(crate) fn handshake(stream: &mut TcpStream, req: &Request) -> io::Result<()>
 pub(crate) fn serve_client(stream: TcpStream, queue: Receiver<Bytes>) {
     // Small frames, sent as soon as they are ready.
     let _ = stream.set_nodelay(true);
-    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
+    if stream.set_write_timeout(Some(WRITE_POLL)).is_err()
         || stream.set_read_timeout(Some(READ_POLL)).is_err()
     {
         return;
@@ -75,7 +79,7 @@ pub(crate) fn serve_client(stream: TcpStream, queue: Receiver<Bytes>) {
     loop {
         match queue.recv_timeout(IDLE_POLL) {
             Ok(msg) => {
-                if ws.send(Message::Binary(msg)).is_err() {
+                if !send(&mut ws, msg) {
                     return;
                 }
             }
@@ -89,6 +93,28 @@ pub(crate) fn serve_client(stream: TcpStream, queue: Receiver<Bytes>) {
         }
         if !poll_client(&mut ws) {
             return;
+        }
+    }
+}
+
+/// Sends one message within [`WRITE_TIMEOUT`]; false if the client failed or stalled.
+fn send(ws: &mut WebSocket<TcpStream>, msg: Bytes) -> bool {
+    let start = Instant::now();
+    // A timed-out write leaves the rest of the frame in tungstenite's buffer; flushing
+    // again carries on where it stopped.
+    let mut result = ws.send(Message::Binary(msg));
+    loop {
+        match result {
+            Ok(()) => return true,
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) && start.elapsed() < WRITE_TIMEOUT =>
+            {
+                result = ws.flush();
+            }
+            Err(_) => return false,
         }
     }
 }
