@@ -11,7 +11,7 @@
 
 mod reference;
 
-use kanon_compiler::{compile, interp::Interp, Options, Program};
+use kanon_compiler::{compile, interp::Interp, Block, Options, Program};
 use kanon_lang::Source;
 use kanon_runtime::denormal::FlushDenormals;
 use reference::{Reference, NAMES, SR};
@@ -114,8 +114,8 @@ fn main() {
         for _ in 0..RUNS {
             state.copy_from_slice(&init);
             let t = Instant::now();
-            for chunk in out.chunks_mut(BLOCK) {
-                program.process(&mut state, chunk);
+            for (i, chunk) in out.chunks_mut(BLOCK).enumerate() {
+                program.process(Block::new(&mut state, chunk).at((i * BLOCK) as u64));
             }
             kn.push(t.elapsed());
             black_box(&mut out);
@@ -219,8 +219,8 @@ fn interp_ns(program: &Program) -> f64 {
         let mut state = init.clone();
         let mut out = vec![0f32; frames * program.channels()];
         let t = Instant::now();
-        for chunk in out.chunks_mut(BLOCK * program.channels()) {
-            it.process(&mut state, chunk);
+        for (i, chunk) in out.chunks_mut(BLOCK * program.channels()).enumerate() {
+            it.process(Block::new(&mut state, chunk).at((i * BLOCK) as u64));
         }
         let e = t.elapsed();
         black_box(&mut out);

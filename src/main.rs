@@ -1,9 +1,8 @@
 //! `kanonc`: compile, check, dump, render and benchmark `.kn` programs.
 
-mod commands;
-
-use clap::{Args, Parser, Subcommand};
-use kanon_runtime::wav::Format;
+use clap::{Parser, Subcommand};
+use kanonc::commands::{self, render::RenderArgs};
+use kanonc::live;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -70,40 +69,9 @@ enum Command {
     /// Print the builtin reference (docs/builtins.md is this output).
     Builtins,
     /// Play a program on an audio device; every save swaps the new code in, state kept.
-    Run(commands::run::RunArgs),
+    Run(live::RunArgs),
     /// List audio hosts and output devices.
     Devices,
-}
-
-#[derive(Args)]
-pub struct RenderArgs {
-    /// The .kn file.
-    pub file: PathBuf,
-    /// Where to write the WAV file.
-    #[arg(short, long)]
-    pub output: PathBuf,
-    /// Length in seconds.
-    #[arg(long, default_value_t = 10.0)]
-    pub seconds: f64,
-    /// Sample rate in Hz.
-    #[arg(long, default_value_t = 48_000)]
-    pub sr: u32,
-    /// Frames per block (the output is the same for every block size).
-    #[arg(long, default_value_t = 512)]
-    pub block: usize,
-    /// Sample format: f32, s16 or s24.
-    #[arg(long, default_value = "f32")]
-    pub format: Format,
-    /// Swap to another program at a time in seconds, as the live engine would
-    /// (`b.kn@1.5`); repeatable.
-    #[arg(long, value_name = "FILE@SECS")]
-    pub then: Vec<String>,
-    /// Crossfade swaps that start fresh state over this many milliseconds (0 = off).
-    #[arg(long, default_value_t = 0.0, value_name = "MS")]
-    pub xfade: f64,
-    /// Switch off the protective output limiter.
-    #[arg(long)]
-    pub no_limiter: bool,
 }
 
 fn main() -> ExitCode {
@@ -127,8 +95,8 @@ fn main() -> ExitCode {
             block,
             sr,
         } => commands::bench::run(&file, seconds, runs, block, sr),
-        Command::Run(a) => commands::run::run(a),
-        Command::Devices => commands::run::devices(),
+        Command::Run(a) => live::run(a),
+        Command::Devices => live::device::devices(),
         Command::Builtins => {
             print!("{}", kanon_compiler::builtins::reference());
             Ok(())

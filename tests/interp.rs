@@ -2,7 +2,7 @@
 //! example and every benchmark workload the first 0.25 s must agree bit for bit, since
 //! both implement the same documented semantics of each IR op.
 
-use kanon_compiler::{compile, interp, Options};
+use kanon_compiler::{compile, interp, Block, Options};
 use kanon_lang::Source;
 use std::path::Path;
 
@@ -25,7 +25,7 @@ fn jit(program: &kanon_compiler::Program, frames: usize) -> Vec<f32> {
     let mut state = program.initial_state();
     let mut out = vec![0.0; frames * ch];
     for block in out.chunks_mut(512 * ch) {
-        program.process(&mut state, block);
+        program.process(Block::new(&mut state, block));
     }
     out
 }
@@ -59,8 +59,8 @@ fn check_dir(dir: &str) -> usize {
         let mut s_jit = program.initial_state();
         let mut s_int = program.initial_state();
         let mut out = vec![0.0; 1000 * program.channels()];
-        program.process(&mut s_jit, &mut out);
-        interp::Interp::new(&program.ir, &program.layout).process(&mut s_int, &mut out);
+        program.process(Block::new(&mut s_jit, &mut out));
+        interp::Interp::new(&program.ir, &program.layout).process(Block::new(&mut s_int, &mut out));
         let same = s_jit
             .iter()
             .zip(&s_int)
@@ -115,10 +115,10 @@ o7: delay (sine 95) 0.01
     let (mut s_jit, mut s_int) = (init.clone(), init);
     let mut want = vec![0.0; frames * ch];
     for block in want.chunks_mut(512 * ch) {
-        program.process(&mut s_jit, block);
+        program.process(Block::new(&mut s_jit, block));
     }
     let mut got = vec![0.0; frames * ch];
-    interp::Interp::new(&program.ir, &program.layout).process(&mut s_int, &mut got);
+    interp::Interp::new(&program.ir, &program.layout).process(Block::new(&mut s_int, &mut got));
     assert!((0..ch).all(|c| want[c..].iter().step_by(ch).any(|&y| y != 0.0)));
     let bits = |v: &[f32]| v.iter().map(|y| y.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&want), bits(&got));

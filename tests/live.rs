@@ -96,11 +96,14 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
     };
     let (mut handle, mut proc) = engine(prog(variants[0]), cfg);
     let (rec_tx, mut rec_rx) = rtrb::RingBuffer::<f32>::new(1 << 16);
-    proc.record_to(rec_tx);
+    handle
+        .add_tap(kanon_runtime::engine::TapSource::Output, rec_tx)
+        .expect("tap");
     let mut buf = vec![0f32; 2 * 1000];
     let mut drain = vec![0f32; 1 << 16];
     let sizes = [256usize, 1, 7, 64, 1000, 0, 255];
     let (mut allocs, mut frees, mut commits) = (0, 0, 0);
+    let mut scope = None;
     for i in 0..3000 {
         if i % 3 == 0 {
             // Control side (not counted): compile, commit, collect. Several commits
@@ -109,6 +112,21 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
                 let v = variants[(i / 3 + k) % variants.len()];
                 if handle.commit(prog(v)).is_ok() {
                     commits += 1;
+                }
+            }
+            // Parameter values, and a second tap coming and going: messages of every
+            // kind reach the audio side between its blocks.
+            let _ = handle.set_param(i % 64, i as f64);
+            match scope.take() {
+                None => {
+                    let (tx, rx) = rtrb::RingBuffer::<f32>::new(512);
+                    let source = kanon_runtime::engine::TapSource::Program { width: 2 };
+                    scope = handle.add_tap(source, tx).ok().map(|t| (t, rx));
+                }
+                Some((tap, rx)) => {
+                    if handle.remove_tap(&tap).is_err() {
+                        scope = Some((tap, rx));
+                    }
                 }
             }
             handle.collect();
@@ -126,6 +144,10 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
     assert!(commits > 1500, "{commits} commits");
     assert!(swaps > 1500, "{swaps} swaps");
     assert!(buf.iter().all(|x| x.is_finite() && x.abs() <= 1.0));
+    assert!(
+        proc.stats().params.load(Relaxed) > 500,
+        "parameter messages arrived"
+    );
 }
 
 fn kanonc() -> Command {
@@ -187,7 +209,7 @@ fn render_then_rejects_a_bad_spec() {
 
 mod watcher {
     use super::*;
-    use kanon_runtime::watch::{FileWatcher, Reload, Reloader};
+    use kanonc::live::watch::{FileWatcher, Reload, Reloader};
     use std::path::PathBuf;
     use std::time::Duration;
 

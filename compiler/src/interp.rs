@@ -11,6 +11,7 @@
 //! then committed. The state block is the JIT's: [`crate::Program::initial_state`] and
 //! [`crate::Layout`] apply unchanged.
 
+use crate::block::Block;
 use crate::ir::{self, NodeId, Op};
 use crate::layout::Layout;
 
@@ -76,28 +77,30 @@ impl<'p> Interp<'p> {
         }
     }
 
-    /// Renders `out.len() / channels` frames of interleaved output, advancing `state`
-    /// exactly as [`crate::Program::process`] does.
-    pub fn process(&mut self, state: &mut [f64], out: &mut [f32]) {
-        assert_eq!(
-            state.len(),
-            self.layout.len,
-            "state block of another program"
-        );
+    /// Renders `out.len() / channels` frames of interleaved output, advancing the state
+    /// (and writing the taps) exactly as [`crate::Program::process`] does.
+    pub fn process(&mut self, b: Block) {
+        let frames = crate::check_block(self.ir, self.layout, &b);
+        let (state, params) = (b.state, b.params);
         let ch = self.ir.outputs.len();
-        if ch == 0 {
-            return;
-        }
-        for frame in out.chunks_exact_mut(ch) {
+        let nt = self.ir.taps.len();
+        let mut taps = b.taps;
+        for f in 0..frames {
             self.frame = self.frame.wrapping_add(1);
-            for (o, &n) in frame.iter_mut().zip(&self.ir.outputs) {
-                *o = self.eval(n, state) as f32;
+            for (k, &n) in self.ir.outputs.iter().enumerate() {
+                b.out[f * ch + k] = self.eval(n, state, params) as f32;
+            }
+            for (k, &n) in self.ir.taps.iter().enumerate() {
+                let v = self.eval(n, state, params) as f32;
+                if let Some(t) = taps.as_deref_mut() {
+                    t[f * nt + k] = v;
+                }
             }
             for i in 0..self.delays.len() {
-                self.eval(self.delays[i], state);
+                self.eval(self.delays[i], state, params);
             }
             for c in 0..self.ir.cells.len() {
-                self.nexts[c] = self.eval(self.ir.cells[c].next, state);
+                self.nexts[c] = self.eval(self.ir.cells[c].next, state, params);
             }
             for (slot, &v) in self.layout.cells.iter().zip(&self.nexts) {
                 state[slot.offset] = v;
@@ -106,7 +109,7 @@ impl<'p> Interp<'p> {
     }
 
     /// One node's value in the current frame.
-    fn eval(&mut self, n: NodeId, state: &mut [f64]) -> f64 {
+    fn eval(&mut self, n: NodeId, state: &mut [f64], params: &[f64]) -> f64 {
         let i = n.index();
         let memo = self.memo[i];
         if memo && self.stamp[i] == self.frame {
@@ -115,14 +118,15 @@ impl<'p> Interp<'p> {
         let v = match self.ir.nodes[i] {
             Op::Const(c) => c,
             Op::Read(c) => state[self.layout.cells[c.index()].offset],
-            Op::Unary(op, a) => ir::eval_unary(op, self.eval(a, state)),
+            Op::Param(slot) => params[slot as usize],
+            Op::Unary(op, a) => ir::eval_unary(op, self.eval(a, state, params)),
             Op::Binary(op, a, b) => {
-                let x = self.eval(a, state);
-                ir::eval_binary(op, x, self.eval(b, state))
+                let x = self.eval(a, state, params);
+                ir::eval_binary(op, x, self.eval(b, state, params))
             }
             Op::Select(c, a, b) => {
-                let c = self.eval(c, state);
-                let (x, y) = (self.eval(a, state), self.eval(b, state));
+                let c = self.eval(c, state, params);
+                let (x, y) = (self.eval(a, state, params), self.eval(b, state, params));
                 if c != 0.0 {
                     x
                 } else {
@@ -135,9 +139,9 @@ impl<'p> Interp<'p> {
                 input,
                 samples,
             } => {
-                let p = self.eval(pos, state);
-                let x = self.eval(input, state);
-                let d = self.eval(samples, state);
+                let p = self.eval(pos, state, params);
+                let x = self.eval(input, state, params);
+                let d = self.eval(samples, state, params);
                 let slot = &self.layout.buffers[buf.index()];
                 delay(&mut state[slot.offset..slot.offset + slot.len], p, x, d)
             }
@@ -173,6 +177,6 @@ fn delay(b: &mut [f64], p: f64, x: f64, d: f64) -> f64 {
 pub fn render(program: &crate::Program, frames: usize) -> Vec<f32> {
     let mut state = program.initial_state();
     let mut out = vec![0.0; frames * program.channels()];
-    Interp::new(&program.ir, &program.layout).process(&mut state, &mut out);
+    Interp::new(&program.ir, &program.layout).process(Block::new(&mut state, &mut out));
     out
 }

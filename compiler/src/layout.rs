@@ -4,13 +4,14 @@
 //! buffer. Positions are an implementation detail of one compiled program; anything
 //! that outlives a program (migration on swap) goes by key.
 
-use crate::ir::Program;
+use crate::ir::{Op, Program};
+use crate::key::Key;
 
 /// One cell's place in the state block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CellSlot {
     /// Symbol key.
-    pub key: String,
+    pub key: Key,
     /// Index into the state block.
     pub offset: usize,
     /// Value before the first sample.
@@ -21,11 +22,13 @@ pub struct CellSlot {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BufferSlot {
     /// Symbol key.
-    pub key: String,
+    pub key: Key,
     /// Index of its first sample in the state block.
     pub offset: usize,
     /// Length in samples (a power of two).
     pub len: usize,
+    /// Index of its write-position cell in the state block.
+    pub pos_offset: usize,
 }
 
 /// Where every piece of a program's state lives.
@@ -37,6 +40,8 @@ pub struct Layout {
     pub buffers: Vec<BufferSlot>,
     /// Total length of the state block in f64s.
     pub len: usize,
+    /// How many slots of the parameter block the program reads (one past the highest).
+    pub param_slots: usize,
 }
 
 impl Layout {
@@ -61,15 +66,26 @@ impl Layout {
                     key: b.key.clone(),
                     offset: len,
                     len: b.len,
+                    pos_offset: cells[b.pos.index()].offset,
                 };
                 len += b.len;
                 s
             })
             .collect();
+        let param_slots = p
+            .nodes
+            .iter()
+            .filter_map(|op| match op {
+                Op::Param(n) => Some(*n as usize + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         Layout {
             cells,
             buffers,
             len,
+            param_slots,
         }
     }
 
@@ -83,12 +99,14 @@ impl Layout {
     }
 
     /// The cell with this key.
-    pub fn cell(&self, key: &str) -> Option<&CellSlot> {
+    pub fn cell(&self, key: impl AsRef<str>) -> Option<&CellSlot> {
+        let key = key.as_ref();
         self.cells.iter().find(|c| c.key == key)
     }
 
     /// The buffer with this key.
-    pub fn buffer(&self, key: &str) -> Option<&BufferSlot> {
+    pub fn buffer(&self, key: impl AsRef<str>) -> Option<&BufferSlot> {
+        let key = key.as_ref();
         self.buffers.iter().find(|b| b.key == key)
     }
 }

@@ -1,12 +1,15 @@
 //! The kanon compiler: AST → IR (history nodes, keyed state) → Cranelift block function.
 //!
 //! [`compile`] is the whole pipeline: parse → lower → dead-code elimination → layout →
-//! codegen. Its result, [`Program`], renders blocks of any size over a state block.
+//! codegen. Its result, [`Program`], renders blocks of any size over a state block,
+//! through the one block interface in [`block`].
 
+pub mod block;
 pub mod builtins;
 pub mod codegen;
 pub mod interp;
 pub mod ir;
+pub mod key;
 pub mod layout;
 pub mod lower;
 pub mod passes;
@@ -14,6 +17,7 @@ pub mod passes;
 use kanon_lang::{Diagnostic, Source};
 use std::time::{Duration, Instant};
 
+pub use block::{Block, BlockIo, Resources};
 pub use layout::Layout;
 
 /// How to compile.
@@ -30,6 +34,16 @@ impl Default for Options {
         Options {
             sample_rate: 48_000.0,
             keep_clif: false,
+        }
+    }
+}
+
+impl Options {
+    /// The default options at another sample rate.
+    pub fn at(sample_rate: f64) -> Options {
+        Options {
+            sample_rate,
+            ..Options::default()
         }
     }
 }
@@ -66,6 +80,8 @@ pub struct Program {
     pub clif: Option<String>,
     /// The machine code, disassembled, if the CLIF was asked for.
     pub asm: Option<String>,
+    /// The sums of identical voices the code runs as loops over their voices.
+    pub banks: Vec<passes::banks::Bank>,
     code: codegen::Code,
 }
 
@@ -85,29 +101,39 @@ impl Program {
         self.layout.initial_state()
     }
 
-    /// The sums of identical voices that the code runs as loops over their voices.
-    pub fn banks(&self) -> Vec<passes::banks::Bank> {
-        passes::banks::find(&self.ir, &self.layout, &passes::schedule::varying(&self.ir))
-    }
-
-    /// Renders `out.len() / channels` frames of interleaved output, advancing `state`.
-    /// Does not allocate: safe to call on the audio thread.
+    /// Renders one block: `b.out.len() / channels` frames of interleaved output,
+    /// advancing `b.state` and writing the taps. Does not allocate: safe to call on the
+    /// audio thread.
     ///
-    /// Panics if `state` is not this program's layout length or `out` is not a whole
-    /// number of frames.
-    pub fn process(&self, state: &mut [f64], out: &mut [f32]) {
-        assert_eq!(
-            state.len(),
-            self.layout.len,
-            "state block of another program"
-        );
-        let ch = self.channels();
-        let frames = out.len().checked_div(ch).unwrap_or(0);
-        assert_eq!(frames * ch, out.len(), "output is not whole frames");
-        // SAFETY: the state block has this program's layout (checked above) and `out`
-        // holds `frames * channels` floats.
-        unsafe { (self.code.func())(state.as_mut_ptr(), out.as_mut_ptr(), frames as u64) };
+    /// Panics if the state block is not this program's, `out` is not a whole number of
+    /// frames, the parameter block is too short, or the tap buffer does not fit.
+    pub fn process(&self, mut b: Block) {
+        let frames = check_block(&self.ir, &self.layout, &b);
+        let io = b.io(frames);
+        // SAFETY: `check_block` checked every buffer the code reads or writes against
+        // this program's layout, channels, parameters and taps.
+        unsafe { (self.code.func())(&io) };
     }
+}
+
+/// Checks a block against a program; returns its frame count.
+fn check_block(ir: &ir::Program, layout: &Layout, b: &Block) -> usize {
+    assert_eq!(b.state.len(), layout.len, "state block of another program");
+    let ch = ir.outputs.len();
+    let frames = b.out.len().checked_div(ch).unwrap_or(0);
+    assert_eq!(frames * ch, b.out.len(), "output is not whole frames");
+    assert!(
+        b.params.len() >= layout.param_slots,
+        "parameter block too short"
+    );
+    if !ir.taps.is_empty() {
+        let need = frames * ir.taps.len();
+        assert!(
+            b.taps.as_ref().is_some_and(|t| t.len() >= need),
+            "tap buffer missing or too short"
+        );
+    }
+    frames
 }
 
 /// Compiles a program reusing Cranelift's buffers between compiles.
@@ -129,27 +155,43 @@ impl Compiler {
         let t0 = Instant::now();
         let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
         let t1 = Instant::now();
-        let (ir, warnings) = lower::lower(&ast, &src.text, opts.sample_rate)?;
-        let ir = passes::dce::run(ir);
-        let layout = Layout::of(&ir);
+        let (ir, warnings) = lower_checked(&ast, &src.text, opts.sample_rate)?;
         let t2 = Instant::now();
-        let (code, text) = self
+        let mut p = self.compile_ir(ir, opts.keep_clif)?;
+        p.warnings = warnings;
+        p.timings = Timings {
+            parse: t1 - t0,
+            lower: t2 - t1,
+            codegen: t2.elapsed(),
+        };
+        Ok(p)
+    }
+
+    /// IR to callable native code (the IR must be valid: see [`ir::validate`]). What
+    /// [`Compiler::compile`] does after lowering; tests use it to reach ops the language
+    /// does not write yet.
+    pub fn compile_ir(
+        &mut self,
+        ir: ir::Program,
+        keep_clif: bool,
+    ) -> Result<Program, Vec<Diagnostic>> {
+        ir::validate::validate(&ir)
+            .map_err(|e| vec![Diagnostic::global(format!("invalid IR: {e}"))])?;
+        let layout = Layout::of(&ir);
+        let compiled = self
             .codegen
-            .compile(&ir, &layout, opts.keep_clif)
+            .compile(&ir, &layout, keep_clif)
             .map_err(|e| vec![Diagnostic::global(e)])?;
-        let t3 = Instant::now();
+        let text = compiled.text;
         Ok(Program {
             ir,
             layout,
-            warnings,
-            timings: Timings {
-                parse: t1 - t0,
-                lower: t2 - t1,
-                codegen: t3 - t2,
-            },
+            warnings: Vec::new(),
+            timings: Timings::default(),
             clif: text.as_ref().map(|t| t.0.clone()),
             asm: text.map(|t| t.1),
-            code,
+            banks: compiled.banks,
+            code: compiled.code,
         })
     }
 }
@@ -177,8 +219,20 @@ pub fn lower_only(
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
     let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
-    let (ir, w) = lower::lower(&ast, &src.text, sample_rate)?;
-    Ok((passes::dce::run(ir), w))
+    lower_checked(&ast, &src.text, sample_rate)
+}
+
+/// Lowering and dead-code elimination, with the IR validated after each (debug builds).
+fn lower_checked(
+    ast: &kanon_lang::ast::Program,
+    text: &str,
+    sample_rate: f64,
+) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (ir, w) = lower::lower(ast, text, sample_rate)?;
+    ir::validate::debug_check(&ir, "lowering");
+    let ir = passes::dce::run(ir);
+    ir::validate::debug_check(&ir, "dead-code elimination");
+    Ok((ir, w))
 }
 
 /// A number as the shortest text that reads back the same (`1`, `0.5`, `1e-7`).

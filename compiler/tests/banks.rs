@@ -2,7 +2,7 @@
 //! Which sums become banks, and that a rolled bank computes bit for bit what the
 //! unrolled program (modelled by the interpreter) computes, in blocks of any size.
 
-use kanon_compiler::{compile, interp, Options, Program};
+use kanon_compiler::{compile, interp, Block, Options, Program};
 use kanon_lang::Source;
 
 fn program(text: &str) -> Program {
@@ -25,7 +25,7 @@ fn vectorised(text: &str) -> bool {
 /// (voices, cells per voice, constants per voice) of each bank.
 fn banks(text: &str) -> Vec<(usize, usize, usize)> {
     program(text)
-        .banks()
+        .banks
         .iter()
         .map(|b| (b.voices, b.template.cells.len(), b.params))
         .collect()
@@ -49,7 +49,7 @@ fn jit(p: &Program, frames: usize, block: usize) -> (Vec<f32>, Vec<f64>) {
     let mut state = p.initial_state();
     let mut out = vec![0.0; frames * ch];
     for b in out.chunks_mut(block * ch) {
-        p.process(&mut state, b);
+        p.process(Block::new(&mut state, b));
     }
     (out, state)
 }
@@ -63,7 +63,7 @@ fn agrees(text: &str) {
     assert!(want.iter().any(|&y| y != 0.0), "{text}: silent");
     let mut want_state = p.initial_state();
     let mut scratch = vec![0.0; frames * p.channels()];
-    interp::Interp::new(&p.ir, &p.layout).process(&mut want_state, &mut scratch);
+    interp::Interp::new(&p.ir, &p.layout).process(Block::new(&mut want_state, &mut scratch));
     for block in [1, 7, 255, 256, 257, 4800] {
         let (out, state) = jit(&p, frames, block);
         if let Some(i) = (0..out.len()).find(|&i| out[i].to_bits() != want[i].to_bits()) {

@@ -1,7 +1,7 @@
 //! Codegen fuses `x·2ᵏ + y` (2ᵏ ≥ 1) into one multiply-add. That is only allowed because
 //! the product is exact, so the result must be bit for bit the two rounded operations'.
 
-use kanon_compiler::{compile, interp, Options};
+use kanon_compiler::{compile, interp, Block, Options};
 use kanon_lang::Source;
 
 /// A small deterministic generator of awkward f64s: tiny, subnormal, huge, signed.
@@ -61,10 +61,10 @@ out: 1e-300 * ~a + 1e300 * ~b + 1e300 * ~c + 0.1 * ~d
     let frames = 4_800;
     let mut jit_state = p.initial_state();
     let mut out = vec![0.0; frames];
-    p.process(&mut jit_state, &mut out);
+    p.process(Block::new(&mut jit_state, &mut out));
     let mut int_state = p.initial_state();
     let mut out2 = vec![0.0; frames];
-    interp::Interp::new(&p.ir, &p.layout).process(&mut int_state, &mut out2);
+    interp::Interp::new(&p.ir, &p.layout).process(Block::new(&mut int_state, &mut out2));
     assert!(jit_state.iter().any(|&x| x != 0.0));
     for (k, (a, b)) in jit_state.iter().zip(&int_state).enumerate() {
         assert_eq!(

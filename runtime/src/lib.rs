@@ -6,9 +6,8 @@ pub mod denormal;
 pub mod engine;
 pub mod migrate;
 pub mod render;
-pub mod watch;
 pub mod wav;
 
-pub use engine::{engine, AudioProcessor, Config, EngineHandle};
+pub use engine::{engine, engine_with, AudioProcessor, Config, EngineHandle, Shared};
 pub use migrate::MigrationPlan;
 pub use render::render;

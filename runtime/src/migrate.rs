@@ -9,14 +9,16 @@
 //! - a cell whose key exists in both programs keeps its value;
 //! - a delay buffer whose key exists in both keeps its contents. If its length changed
 //!   (a longer maximum delay), the most recent `min(old, new)` samples are copied,
-//!   counted back from the old write position (the cell `<prefix>.pos` next to
-//!   `<prefix>.buf`), and the new write position is set just after them, so the delay
-//!   line reads exactly the same recent past;
+//!   counted back from the old write position (the buffer's own position cell, which
+//!   the layout names for it), and the new write position is set just after them, so
+//!   the delay line reads exactly the same recent past;
 //! - a key only in the new program keeps its initial value; a key only in the old one
 //!   is dropped.
 
+use kanon_compiler::key::Key;
+use kanon_compiler::layout::BufferSlot;
 use kanon_compiler::Layout;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How to carry one delay buffer over.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,8 +27,8 @@ struct BufferCopy {
     old_len: usize,
     new_offset: usize,
     new_len: usize,
-    /// Offsets of the write-position cells (old, new), when the lengths differ.
-    pos: Option<(usize, usize)>,
+    /// Offsets of the write-position cells (old, new).
+    pos: (usize, usize),
 }
 
 /// The precomputed copies that carry state from one layout to another.
@@ -38,70 +40,59 @@ pub struct MigrationPlan {
     old_len: usize,
     new_len: usize,
     /// Keys of the new program that start from their initial value (no match).
-    pub fresh: Vec<String>,
+    pub fresh: Vec<Key>,
     /// Keys of the old program that are dropped.
-    pub dropped: Vec<String>,
+    pub dropped: Vec<Key>,
     /// Keys of delay buffers whose length changed (contents carried, see module doc).
-    pub resized: Vec<String>,
+    pub resized: Vec<Key>,
 }
 
 impl MigrationPlan {
     /// Matches every cell and buffer of `new` against `old` by key. Control thread only.
     pub fn new(old: &Layout, new: &Layout) -> MigrationPlan {
-        let old_cells: HashMap<&str, usize> = old
-            .cells
-            .iter()
-            .map(|c| (c.key.as_str(), c.offset))
-            .collect();
-        let old_bufs: HashMap<&str, (usize, usize)> = old
-            .buffers
-            .iter()
-            .map(|b| (b.key.as_str(), (b.offset, b.len)))
-            .collect();
+        let old_cells: HashMap<&Key, usize> =
+            old.cells.iter().map(|c| (&c.key, c.offset)).collect();
+        let old_bufs: HashMap<&Key, &BufferSlot> =
+            old.buffers.iter().map(|b| (&b.key, b)).collect();
         let mut plan = MigrationPlan {
             old_len: old.len,
             new_len: new.len,
             ..MigrationPlan::default()
         };
         for c in &new.cells {
-            match old_cells.get(c.key.as_str()) {
+            match old_cells.get(&c.key) {
                 Some(&o) => plan.cells.push((o, c.offset)),
                 None => plan.fresh.push(c.key.clone()),
             }
         }
         for b in &new.buffers {
-            let Some(&(old_offset, old_len)) = old_bufs.get(b.key.as_str()) else {
+            let Some(&o) = old_bufs.get(&b.key) else {
                 plan.fresh.push(b.key.clone());
                 continue;
             };
-            let mut pos = None;
-            if old_len != b.len {
+            if o.len != b.len {
                 plan.resized.push(b.key.clone());
-                let pos_key = pos_key(&b.key);
-                if let (Some(o), Some(n)) = (old.cell(&pos_key), new.cell(&pos_key)) {
-                    pos = Some((o.offset, n.offset));
-                }
             }
             plan.buffers.push(BufferCopy {
-                old_offset,
-                old_len,
+                pos: (o.pos_offset, b.pos_offset),
+                old_offset: o.offset,
+                old_len: o.len,
                 new_offset: b.offset,
                 new_len: b.len,
-                pos,
             });
         }
-        let new_keys: std::collections::HashSet<&str> = new
+        let new_keys: HashSet<&Key> = new
             .cells
             .iter()
-            .map(|c| c.key.as_str())
-            .chain(new.buffers.iter().map(|b| b.key.as_str()))
+            .map(|c| &c.key)
+            .chain(new.buffers.iter().map(|b| &b.key))
             .collect();
         plan.dropped = old
             .cells
             .iter()
             .map(|c| &c.key)
             .chain(old.buffers.iter().map(|b| &b.key))
-            .filter(|k| !new_keys.contains(k.as_str()))
+            .filter(|k| !new_keys.contains(k))
             .cloned()
             .collect();
         plan
@@ -125,14 +116,6 @@ impl MigrationPlan {
     }
 }
 
-/// The write-position cell of a delay buffer: `~a/delay#0.buf` → `~a/delay#0.pos`.
-pub fn pos_key(buf_key: &str) -> String {
-    match buf_key.strip_suffix(".buf") {
-        Some(prefix) => format!("{prefix}.pos"),
-        None => format!("{buf_key}.pos"),
-    }
-}
-
 /// Copies the carried state from `old` into `new` (which holds the new program's
 /// initial state). Does not allocate; safe on the audio thread.
 ///
@@ -145,24 +128,19 @@ pub fn apply(plan: &MigrationPlan, old: &[f64], new: &mut [f64]) {
     for b in &plan.buffers {
         let src = &old[b.old_offset..b.old_offset + b.old_len];
         let dst = &mut new[b.new_offset..b.new_offset + b.new_len];
-        match b.pos {
-            _ if b.old_len == b.new_len => dst.copy_from_slice(src),
-            Some((old_pos, new_pos)) => {
-                // The sample written last is at old write position − 1. Copy the most
-                // recent `m` of them so that they end just before the new write
-                // position `m mod new_len`; older slots stay silent.
-                let m = b.old_len.min(b.new_len);
-                let p = wrap_pos(old[old_pos], b.old_len);
-                for j in 1..=m {
-                    dst[m - j] = src[(p + b.old_len - j) % b.old_len];
-                }
-                new[new_pos] = (m % b.new_len) as f64;
+        if b.old_len == b.new_len {
+            dst.copy_from_slice(src);
+        } else {
+            // The sample written last is at old write position − 1. Copy the most recent
+            // `m` of them so that they end just before the new write position
+            // `m mod new_len`; older slots stay silent.
+            let (old_pos, new_pos) = b.pos;
+            let m = b.old_len.min(b.new_len);
+            let p = wrap_pos(old[old_pos], b.old_len);
+            for j in 1..=m {
+                dst[m - j] = src[(p + b.old_len - j) % b.old_len];
             }
-            None => {
-                // No write position to go by: keep the common prefix as it is.
-                let m = b.old_len.min(b.new_len);
-                dst[..m].copy_from_slice(&src[..m]);
-            }
+            new[new_pos] = (m % b.new_len) as f64;
         }
     }
 }
@@ -181,21 +159,32 @@ mod tests {
     use super::*;
     use kanon_compiler::layout::{BufferSlot, CellSlot};
 
+    /// A key for a short test name: `d.buf` is slot `buf` of delay `~d`, `a` a cell.
+    fn key(name: &str) -> Key {
+        let text = match name.split_once('.') {
+            Some((d, slot)) => format!("~{d}/delay#0.{slot}"),
+            None => format!("~t/f#0.{name}"),
+        };
+        Key::parse(&text).unwrap()
+    }
+
     fn layout(cells: &[(&str, f64)], bufs: &[(&str, usize)]) -> Layout {
         let mut l = Layout::default();
         for (i, (k, init)) in cells.iter().enumerate() {
             l.cells.push(CellSlot {
-                key: k.to_string(),
+                key: key(k),
                 offset: i,
                 init: *init,
             });
         }
         l.len = cells.len();
         for (k, len) in bufs {
+            let pos = key(&k.replace(".buf", ".pos"));
             l.buffers.push(BufferSlot {
-                key: k.to_string(),
+                key: key(k),
                 offset: l.len,
                 len: *len,
+                pos_offset: l.cell(pos.as_str()).unwrap().offset,
             });
             l.len += len;
         }
@@ -207,8 +196,8 @@ mod tests {
         let old = layout(&[("a", 0.0), ("b", 0.0), ("gone", 0.0)], &[]);
         let new = layout(&[("new", 7.0), ("b", 0.0), ("a", 0.0)], &[]);
         let plan = MigrationPlan::new(&old, &new);
-        assert_eq!(plan.fresh, ["new"]);
-        assert_eq!(plan.dropped, ["gone"]);
+        assert_eq!(plan.fresh, [key("new")]);
+        assert_eq!(plan.dropped, [key("gone")]);
         let mut state = new.initial_state();
         apply(&plan, &[1.0, 2.0, 3.0], &mut state);
         assert_eq!(state, [7.0, 2.0, 1.0]);
@@ -231,7 +220,7 @@ mod tests {
         let old = layout(&[("d.pos", 0.0)], &[("d.buf", 4)]);
         let new = layout(&[("d.pos", 0.0)], &[("d.buf", 8)]);
         let plan = MigrationPlan::new(&old, &new);
-        assert_eq!(plan.resized, ["d.buf"]);
+        assert_eq!(plan.resized, [key("d.buf")]);
         let mut state = new.initial_state();
         apply(&plan, &[1.0, 10.0, 20.0, 30.0, 40.0], &mut state);
         // New write position 4; samples 3,2,1,0 hold a, d, c, b.
@@ -251,10 +240,5 @@ mod tests {
         assert_eq!(state[0], 0.0); // 4 % 4
                                    // Reading back from write position 0: index 3 = 2, 2 = 1, 1 = 0, 0 = 7.
         assert_eq!(&state[1..], &[7.0, 0.0, 1.0, 2.0]);
-    }
-
-    #[test]
-    fn pos_key_replaces_buf_suffix() {
-        assert_eq!(pos_key("~fb/delay#0.buf"), "~fb/delay#0.pos");
     }
 }

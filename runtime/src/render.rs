@@ -4,7 +4,7 @@
 
 use crate::denormal::FlushDenormals;
 use crate::engine::{engine, Committed, Config};
-use kanon_compiler::Program;
+use kanon_compiler::{Block, Program};
 
 /// Renders `frames` frames of interleaved output in blocks of `block` frames, from the
 /// program's initial state: exactly what the program computes (no limiter, no guard).
@@ -29,8 +29,9 @@ pub fn render_from(program: &Program, state: &mut [f64], frames: usize, block: u
     let ch = program.channels();
     let mut out = vec![0f32; frames * ch];
     if ch > 0 {
-        for chunk in out.chunks_mut(block.max(1) * ch) {
-            program.process(state, chunk);
+        for (i, chunk) in out.chunks_mut(block.max(1) * ch).enumerate() {
+            let frame = (i * block.max(1)) as u64;
+            program.process(Block::new(state, chunk).at(frame));
         }
     }
     out

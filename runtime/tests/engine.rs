@@ -26,7 +26,7 @@ fn cells(p: &Program, state: &[f64]) -> Cells {
     p.layout
         .cells
         .iter()
-        .map(|c| (c.key.clone(), state[c.offset]))
+        .map(|c| (c.key.to_string(), state[c.offset]))
         .collect()
 }
 

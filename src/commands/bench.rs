@@ -1,6 +1,7 @@
 //! `kanonc bench`: rendering speed of a program.
 
 use super::compile;
+use kanon_compiler::Block;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -19,8 +20,9 @@ pub fn run(file: &Path, seconds: f64, runs: usize, block: usize, sr: u32) -> Res
         .map(|_| {
             state.copy_from_slice(&initial);
             let t = Instant::now();
-            for chunk in out.chunks_mut(block.max(1) * ch) {
-                program.process(&mut state, chunk);
+            for (i, chunk) in out.chunks_mut(block.max(1) * ch).enumerate() {
+                let frame = (i * block.max(1)) as u64;
+                program.process(Block::new(&mut state, chunk).at(frame));
             }
             let took = t.elapsed();
             std::hint::black_box(&mut out);

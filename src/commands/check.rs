@@ -28,10 +28,9 @@ pub fn run(file: &Path, sr: u32) -> Result<(), String> {
             );
         }
     }
-    let banks = program.banks();
-    if !banks.is_empty() {
+    if !program.banks.is_empty() {
         println!("banks (sums of identical voices, compiled once and run as a loop):");
-        for b in &banks {
+        for b in &program.banks {
             let first = b.template.cells.first().map_or("", |c| c.key.as_str());
             let inputs = b.externals.len() + b.params;
             let nodes = b.template.nodes[inputs..]

@@ -1,10 +1,10 @@
-//! One file per subcommand; shared helpers here.
+//! One file per subcommand (`kanonc run` is the live session, [`crate::live`]); shared
+//! helpers here.
 
 pub mod bench;
 pub mod check;
 pub mod dump;
 pub mod render;
-pub mod run;
 
 use kanon_compiler::{Compiler, Options, Program};
 use kanon_lang::{Diagnostic, Source};
@@ -19,12 +19,14 @@ pub fn restore_sigpipe() {
     }
 }
 
+/// Reads a source file.
 pub fn read(file: &Path) -> Result<Source, String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
     Ok(Source::new(file.display().to_string(), text))
 }
 
+/// Prints diagnostics against their source.
 pub fn report(src: &Source, diags: &[Diagnostic]) {
     for d in diags {
         eprint!("{}", d.render(src));

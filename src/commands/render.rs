@@ -2,12 +2,45 @@
 //! (`--then b.kn@1.5`) through the live engine's swap and migration code.
 
 use super::compile;
-use crate::RenderArgs;
+use clap::Args;
 use kanon_runtime::engine::Config;
 use kanon_runtime::render::{render_script, Swap};
 use kanon_runtime::wav;
+use kanon_runtime::wav::Format;
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// Options of `kanonc render`.
+#[derive(Args)]
+pub struct RenderArgs {
+    /// The .kn file.
+    pub file: PathBuf,
+    /// Where to write the WAV file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Length in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// Sample rate in Hz.
+    #[arg(long, default_value_t = 48_000)]
+    pub sr: u32,
+    /// Frames per block (the output is the same for every block size).
+    #[arg(long, default_value_t = 512)]
+    pub block: usize,
+    /// Sample format: f32, s16 or s24.
+    #[arg(long, default_value = "f32")]
+    pub format: Format,
+    /// Swap to another program at a time in seconds, as the live engine would
+    /// (`b.kn@1.5`); repeatable.
+    #[arg(long, value_name = "FILE@SECS")]
+    pub then: Vec<String>,
+    /// Crossfade swaps that start fresh state over this many milliseconds (0 = off).
+    #[arg(long, default_value_t = 0.0, value_name = "MS")]
+    pub xfade: f64,
+    /// Switch off the protective output limiter.
+    #[arg(long)]
+    pub no_limiter: bool,
+}
 
 /// `b.kn@1.5` → (`b.kn`, 1.5).
 fn parse_then(s: &str) -> Result<(PathBuf, f64), String> {
@@ -25,6 +58,7 @@ fn parse_then(s: &str) -> Result<(PathBuf, f64), String> {
     Ok((PathBuf::from(file), secs))
 }
 
+/// `kanonc render`.
 pub fn run(a: RenderArgs) -> Result<(), String> {
     if !(a.seconds.is_finite() && a.seconds > 0.0) {
         return Err("error: --seconds must be a positive number".into());

@@ -9,15 +9,16 @@
 //! To add a builtin: add one entry to the family file it belongs to, and one test in
 //! `compiler/tests/builtins.rs` against a plain-Rust implementation of its formula.
 
+pub mod dsp;
 mod filters;
 mod math;
 mod oscillators;
 mod time;
 
-pub use filters::BIQUAD_FORMULA;
-pub use time::MAX_GLIDE;
+pub use dsp::MAX_GLIDE;
 
 use crate::ir::{BinOp, BufId, Builder, CellId, NodeId, Op, UnOp};
+use crate::key::{Key, Path};
 
 /// One parameter of a builtin.
 #[derive(Clone, Copy, Debug)]
@@ -97,18 +98,18 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 /// What a builtin's `lower` builds with: IR nodes, and state under the call site's key.
 pub struct Emitter<'a> {
     b: &'a mut Builder,
-    key: &'a str,
+    site: &'a Path,
 }
 
 impl<'a> Emitter<'a> {
-    /// An emitter for the call site keyed `key`.
-    pub fn new(b: &'a mut Builder, key: &'a str) -> Self {
-        Emitter { b, key }
+    /// An emitter for the call site at `site`.
+    pub fn new(b: &'a mut Builder, site: &'a Path) -> Self {
+        Emitter { b, site }
     }
 
-    /// The call site's key, e.g. `~bass/lpf#0`.
-    pub fn key(&self) -> &str {
-        self.key
+    /// The call site's path as text, e.g. `~bass/lpf#0`.
+    pub fn key(&self) -> String {
+        self.site.to_string()
     }
 
     /// The sample rate.
@@ -167,11 +168,11 @@ impl<'a> Emitter<'a> {
         self.sub(x, f)
     }
 
-    /// Declares a state cell `<key>.<slot>` and returns it with its previous-sample value.
-    pub fn state(&mut self, slot: &str, init: f64) -> (CellId, NodeId) {
-        let c = self.b.cell(format!("{}.{slot}", self.key), init);
+    /// Declares a state cell `<site>.<slot>` and returns it with its previous-sample value.
+    pub fn state(&mut self, slot: &str, init: f64) -> Result<(CellId, NodeId), String> {
+        let c = self.b.cell(Key::new(self.site, slot), init)?;
         let v = self.b.read(c);
-        (c, v)
+        Ok((c, v))
     }
 
     /// Sets the value a state cell takes for the next sample.
@@ -179,9 +180,10 @@ impl<'a> Emitter<'a> {
         self.b.set_next(c, v);
     }
 
-    /// Declares a delay buffer `<key>.<slot>` of at least `len` samples.
-    pub fn buffer(&mut self, slot: &str, len: usize) -> BufId {
-        self.b.buffer(format!("{}.{slot}", self.key), len)
+    /// Declares a delay buffer `<site>.<slot>` of at least `len` samples, written at
+    /// the position held in cell `pos`.
+    pub fn buffer(&mut self, slot: &str, len: usize, pos: CellId) -> Result<BufId, String> {
+        self.b.buffer(Key::new(self.site, slot), len, pos)
     }
 
     /// Samples held by all the program's delay buffers so far.
@@ -211,7 +213,8 @@ pub fn reference() -> String {
          advances, and advances by `freq/sr` each sample: `p ← p + freq/sr − floor(p + freq/sr)`.\n\n",
     );
     s.push_str(&format!(
-        "Biquads (RBJ Audio-EQ Cookbook, direct form I): {BIQUAD_FORMULA}.\n\n"
+        "Biquads (RBJ Audio-EQ Cookbook, direct form I): {}.\n\n",
+        dsp::RBJ_FORMULA
     ));
     s.push_str("| signature | what | formula |\n|---|---|---|\n");
     for b in all() {

@@ -11,7 +11,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
         summary: "Sine oscillator.",
         formula: "sin(2π·p)",
         lower: |e, a| {
-            let p = phase(e, a[0]);
+            let p = phase(e, a[0])?;
             Ok(e.un(UnOp::SinTau, p))
         },
     },
@@ -21,7 +21,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
         summary: "Rising sawtooth.",
         formula: "2·p − 1",
         lower: |e, a| {
-            let p = phase(e, a[0]);
+            let p = phase(e, a[0])?;
             let two = e.c(2.0);
             let one = e.c(1.0);
             let x = e.mul(two, p);
@@ -34,7 +34,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
         summary: "Square wave.",
         formula: "p < 0.5 ? 1 : −1",
         lower: |e, a| {
-            let p = phase(e, a[0]);
+            let p = phase(e, a[0])?;
             let half = e.c(0.5);
             let lt = e.bin(BinOp::Lt, p, half);
             let (one, minus_one) = (e.c(1.0), e.c(-1.0));
@@ -47,7 +47,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
         summary: "Triangle wave, −1 at p = 0, 1 at p = 0.5.",
         formula: "1 − 4·|p − 0.5|",
         lower: |e, a| {
-            let p = phase(e, a[0]);
+            let p = phase(e, a[0])?;
             let half = e.c(0.5);
             let d = e.sub(p, half);
             let ad = e.un(UnOp::Abs, d);
@@ -62,7 +62,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
         params: &[req("freq")],
         summary: "The phase itself, a ramp from 0 to 1.",
         formula: "p",
-        lower: |e, a| Ok(phase(e, a[0])),
+        lower: |e, a| phase(e, a[0]),
     },
     Builtin {
         name: "noise",
@@ -70,8 +70,8 @@ pub(super) static BUILTINS: &[Builtin] = &[
         summary: "Deterministic white noise; the seed is a hash of the call site's key.",
         formula: "s/2³¹ − 1, then s ← (s·1664525 + 1013904223) mod 2³², s₀ = FNV-1a(key) mod 2³²",
         lower: |e, _| {
-            let seed = (fnv1a(e.key()) & 0xffff_ffff) as f64;
-            let (cell, s) = e.state("seed", seed);
+            let seed = (fnv1a(&e.key()) & 0xffff_ffff) as f64;
+            let (cell, s) = e.state("seed", seed)?;
             let next = e.un(UnOp::Lcg, s);
             e.set_next(cell, next);
             let scale = e.c(1.0 / 2_147_483_648.0);
@@ -83,14 +83,14 @@ pub(super) static BUILTINS: &[Builtin] = &[
 ];
 
 /// The phase accumulator shared by every oscillator: returns `p` before the advance.
-fn phase(e: &mut Emitter, freq: NodeId) -> NodeId {
-    let (cell, p) = e.state("phase", 0.0);
+fn phase(e: &mut Emitter, freq: NodeId) -> Result<NodeId, String> {
+    let (cell, p) = e.state("phase", 0.0)?;
     let sr = e.c(e.sr());
     let inc = e.div(freq, sr);
     let sum = e.add(p, inc);
     let next = e.frac(sum);
     e.set_next(cell, next);
-    p
+    Ok(p)
 }
 
 /// FNV-1a, 64-bit: a stable hash of a key, for noise seeds.

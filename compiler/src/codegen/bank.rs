@@ -12,7 +12,9 @@
 //! two voices, its constants one 16-byte load from a table laid out by pairs; each
 //! sample's two results are still added to the sum one after the other.
 
-use super::{flags, simd, Stores, Translator};
+use super::emit::Frame;
+use super::simd;
+use super::translate::{flags, Stores, Translator};
 use crate::ir::{NodeId, Op, Program};
 use crate::passes::banks::Bank;
 use cranelift_codegen::ir::{
@@ -68,6 +70,7 @@ impl<'a> Translator<'a, '_> {
     /// The main loop in chunks, each chunk running the banks first.
     pub(super) fn chunked(
         &mut self,
+        f: &mut Frame,
         frames: Value,
         body: Block,
         exit: Block,
@@ -110,7 +113,7 @@ impl<'a> Translator<'a, '_> {
         let most = self.fb.ins().iconst(types::I64, CHUNK);
         let len = self.fb.ins().umin(left, most);
         for b in 0..self.banks.len() {
-            self.bank(b, len, sums[b], tables[b]);
+            self.bank(f, b, len, sums[b], tables[b]);
         }
         let zero = self.fb.ins().iconst(types::I64, 0);
         self.fb.ins().jump(body, &[BlockArg::Value(zero)]);
@@ -120,10 +123,10 @@ impl<'a> Translator<'a, '_> {
         for (b, &sum) in sums.iter().enumerate() {
             let at = self.offset(sum, j, 8);
             let v = self.fb.ins().load(types::F64, flags(), at, 0);
-            self.values[self.banks[b].root.index()] = Some(v);
+            f.values[self.banks[b].root.index()] = Some(v);
         }
         let frame = self.fb.ins().iadd(start, j);
-        self.sample(frame, in_registers, stores);
+        self.sample(f, frame, in_registers, stores);
         let one = self.fb.ins().iconst(types::I64, 1);
         self.loop_back(body, j, one, len, next);
 
@@ -132,7 +135,7 @@ impl<'a> Translator<'a, '_> {
     }
 
     /// Bank `b` over `len` samples into `sum[0..len]`; ends in a fresh current block.
-    fn bank(&mut self, b: usize, len: Value, sum: Value, table: Option<Value>) {
+    fn bank(&mut self, f: &Frame, b: usize, len: Value, sum: Value, table: Option<Value>) {
         // sum ← −0, the identity of IEEE addition.
         let fill = self.fb.create_block();
         self.fb.append_block_param(fill, types::I64);
@@ -154,7 +157,7 @@ impl<'a> Translator<'a, '_> {
             let size = group.lanes * group.width;
             let to = from + (n - from) / size * size;
             if to > from {
-                self.voices(b, from, to, group, len, sum, table);
+                self.voices(f, b, from, to, group, len, sum, table);
             }
             from = to;
         }
@@ -165,6 +168,7 @@ impl<'a> Translator<'a, '_> {
     #[allow(clippy::too_many_arguments)]
     fn voices(
         &mut self,
+        main: &Frame,
         b: usize,
         from: usize,
         to: usize,
@@ -198,9 +202,9 @@ impl<'a> Translator<'a, '_> {
         // The state-block offset of cell `off` of element `e` of lane `l`.
         let cell_at =
             |off: usize, l: usize, e: usize| ((off + (l * width + e) * stride as usize) * 8) as i32;
-        let mut inputs_in = vec![None; template.nodes.len()];
+        let mut inputs_in = vec![None; bank.externals.len()];
         for (k, e) in bank.externals.iter().enumerate() {
-            let x = self.values[e.index()].expect("externals are computed before the loop");
+            let x = main.values[e.index()].expect("externals are computed before the loop");
             inputs_in[k] = Some(if width == 2 {
                 self.fb.ins().splat(ty, x)
             } else {
@@ -239,21 +243,12 @@ impl<'a> Translator<'a, '_> {
         // One sample of every voice in the group, added to the sum in voice order.
         self.fb.switch_to_block(samples);
         let j = self.fb.block_params(samples)[0];
-        let main = (
-            self.p,
-            std::mem::take(&mut self.values),
-            std::mem::take(&mut self.cells),
-            std::mem::replace(&mut self.fused, super::fusable(template)),
-            std::mem::take(&mut self.select_bits),
-        );
-        self.p = template;
-        self.ty = ty;
         let mut results = Vec::new();
         let mut nexts = Vec::new();
         for (l, cells) in lane_cells.iter().enumerate() {
-            self.values = inputs_in.clone();
-            // Per-node results are the lane's own: nothing may carry over from another.
-            self.select_bits = vec![None; template.nodes.len()];
+            // A fresh frame per lane: nothing may carry over from another lane.
+            let mut lane = Frame::new(template, cells.clone(), ty);
+            lane.values[..inputs_in.len()].copy_from_slice(&inputs_in);
             // Loaded here, next to their use, so x64 reads them as memory operands
             // instead of holding a register each across the loop. A vector's are its
             // two voices' (see [`simd::table`]).
@@ -261,26 +256,21 @@ impl<'a> Translator<'a, '_> {
                 let at = ((l as i64 * params + p) * 8 * width as i64) as i32;
                 let row = row.expect("a bank with parameters has a table");
                 let x = self.fb.ins().load(ty, flags(), row, at);
-                self.values[bank.externals.len() + p as usize] = Some(x);
+                lane.values[bank.externals.len() + p as usize] = Some(x);
             }
-            self.cells = cells.clone();
             for n in inputs..template.nodes.len() {
                 if !matches!(template.nodes[n], Op::Const(_)) {
-                    self.node(NodeId(n as u32));
+                    self.node(&mut lane, NodeId(n as u32));
                 }
             }
-            results.push(self.value(template.outputs[0]));
-            let next: Vec<Value> = template.cells.iter().map(|c| self.value(c.next)).collect();
+            results.push(self.value(&lane, template.outputs[0]));
+            let next: Vec<Value> = template
+                .cells
+                .iter()
+                .map(|c| self.value(&lane, c.next))
+                .collect();
             nexts.push(next);
         }
-        (
-            self.p,
-            self.values,
-            self.cells,
-            self.fused,
-            self.select_bits,
-        ) = main;
-        self.ty = types::F64;
         let at = self.offset(sum, j, 8);
         let mut acc = self.fb.ins().load(types::F64, flags(), at, 0);
         for r in results {

@@ -4,7 +4,8 @@
 //! scalar bank's bit for bit. Templates calling library functions, or with noise or
 //! delays, stay scalar.
 
-use super::{libm, Translator};
+use super::libm;
+use super::translate::Translator;
 use crate::ir::{BinOp, Op, Program, UnOp};
 use crate::passes::banks::Bank;
 use cranelift_codegen::ir::condcodes::FloatCC;
@@ -25,7 +26,7 @@ pub fn constant(fb: &mut FunctionBuilder, ty: Type, v: f64) -> Value {
 /// Whether every op of a bank's template has an exact lane-wise vector form.
 pub fn vectorisable(t: &Program) -> bool {
     t.nodes.iter().all(|op| match *op {
-        Op::Const(_) | Op::Read(_) | Op::Select(..) => true,
+        Op::Const(_) | Op::Read(_) | Op::Param(_) | Op::Select(..) => true,
         Op::Unary(op, _) => op != UnOp::Lcg && libm::unary_symbol(op).is_none(),
         Op::Binary(op, _, _) => libm::binary_symbol(op).is_none(),
         Op::Delay { .. } => false,

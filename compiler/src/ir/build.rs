@@ -2,13 +2,16 @@
 //! hash-consing as it is added, so the graph never holds two copies of one computation.
 
 use super::*;
-use crate::passes::{cse, fold};
-use std::collections::HashMap;
+use super::{cse, fold};
+use std::collections::{HashMap, HashSet};
 
 /// Appends nodes, cells and buffers to a program under construction.
 pub struct Builder {
     prog: Program,
     seen: HashMap<cse::OpKey, NodeId>,
+    /// Every state key handed out so far: a second request for one is refused, so a
+    /// program can never hold two pieces of state under one key.
+    keys: HashSet<Key>,
 }
 
 /// A placeholder for a cell's `next` until it is set.
@@ -26,9 +29,11 @@ impl Builder {
                 buffers: Vec::new(),
                 buses: Vec::new(),
                 outputs: Vec::new(),
+                taps: Vec::new(),
                 histories: Vec::new(),
             },
             seen: HashMap::new(),
+            keys: HashSet::new(),
         }
     }
 
@@ -79,15 +84,28 @@ impl Builder {
         self.add(Op::Binary(op, a, b))
     }
 
-    /// A new cell with a key and initial value; set its next value with [`Builder::set_next`].
-    pub fn cell(&mut self, key: String, init: f64) -> CellId {
+    /// A new cell with a key and initial value; set its next value with
+    /// [`Builder::set_next`]. Refuses a key already given out (a compiler bug: call
+    /// sites are numbered uniquely, see `lower::sites`).
+    pub fn cell(&mut self, key: Key, init: f64) -> Result<CellId, String> {
+        self.claim(&key)?;
         let c = CellId(self.prog.cells.len() as u32);
         self.prog.cells.push(Cell {
             key,
             init,
             next: UNSET,
         });
-        c
+        Ok(c)
+    }
+
+    fn claim(&mut self, key: &Key) -> Result<(), String> {
+        if self.keys.insert(key.clone()) {
+            Ok(())
+        } else {
+            Err(format!(
+                "internal error: the state key `{key}` was built twice; please report this program"
+            ))
+        }
     }
 
     /// The cell's value from the previous sample.
@@ -100,14 +118,17 @@ impl Builder {
         self.prog.cells[c.index()].next = v;
     }
 
-    /// A new delay buffer of at least `min_len` samples (rounded up to a power of two).
-    pub fn buffer(&mut self, key: String, min_len: usize) -> BufId {
+    /// A new delay buffer of at least `min_len` samples (rounded up to a power of two),
+    /// written at the position held in cell `pos`.
+    pub fn buffer(&mut self, key: Key, min_len: usize, pos: CellId) -> Result<BufId, String> {
+        self.claim(&key)?;
         let b = BufId(self.prog.buffers.len() as u32);
         self.prog.buffers.push(Buffer {
             key,
             len: min_len.max(4).next_power_of_two(),
+            pos,
         });
-        b
+        Ok(b)
     }
 
     /// The finished program. Panics if a cell was never given a next value: that is a

@@ -1,12 +1,13 @@
 //! Common-subexpression elimination: ops are hash-consed by this key as they are built.
 
-use crate::ir::{BinOp, NodeId, Op, UnOp};
+use super::{BinOp, NodeId, Op, UnOp};
 
 /// A hashable identity for an op (constants compared by their bits).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OpKey {
     Const(u64),
     Read(u32),
+    Param(u32),
     Unary(UnOp, NodeId),
     Binary(BinOp, NodeId, NodeId),
     Select(NodeId, NodeId, NodeId),
@@ -21,6 +22,7 @@ impl OpKey {
         match op {
             Op::Const(v) => OpKey::Const(v.to_bits()),
             Op::Read(c) => OpKey::Read(c.0),
+            Op::Param(n) => OpKey::Param(n),
             Op::Unary(o, a) => OpKey::Unary(o, a),
             Op::Binary(o, a, b) => {
                 let commutative = matches!(

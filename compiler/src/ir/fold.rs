@@ -1,6 +1,6 @@
 //! Constant folding and algebraic identities, applied as each node is built.
 
-use crate::ir::{eval_binary, eval_unary, BinOp, NodeId, Op, UnOp};
+use super::{eval_binary, eval_unary, BinOp, NodeId, Op, UnOp};
 
 /// What a new op turned into.
 pub enum Simplified {
@@ -46,7 +46,7 @@ pub fn simplify(nodes: &[Op], op: Op) -> Simplified {
                 return Simplified::Node(a);
             }
         }
-        Op::Const(_) | Op::Read(_) | Op::Delay { .. } => {}
+        Op::Const(_) | Op::Read(_) | Op::Param(_) | Op::Delay { .. } => {}
     }
     Simplified::Op(op)
 }

@@ -11,13 +11,17 @@
 //! across recompiles by key, never by index.
 
 mod build;
+pub mod cse;
+pub mod fold;
 pub mod math;
+pub mod validate;
 mod write;
 
 pub use build::Builder;
 
 pub use write::write_program;
 
+pub use crate::key::Key;
 use std::fmt;
 
 macro_rules! entity {
@@ -101,6 +105,9 @@ pub enum Op {
     Const(f64),
     /// A cell's value from the previous sample (a history node).
     Read(CellId),
+    /// Slot `n` of the parameter block: a live value set from outside, constant within
+    /// a block.
+    Param(u32),
     /// `op a`.
     Unary(UnOp, NodeId),
     /// `a op b`.
@@ -121,7 +128,7 @@ impl Op {
     /// The nodes this one reads.
     pub fn inputs(&self) -> impl Iterator<Item = NodeId> {
         let (a, b, c) = match *self {
-            Op::Const(_) | Op::Read(_) => (None, None, None),
+            Op::Const(_) | Op::Read(_) | Op::Param(_) => (None, None, None),
             Op::Unary(_, a) => (Some(a), None, None),
             Op::Binary(_, a, b) => (Some(a), Some(b), None),
             Op::Select(c, a, b) => (Some(c), Some(a), Some(b)),
@@ -138,7 +145,7 @@ impl Op {
     /// The same op with every input passed through `f`.
     pub fn map_inputs(self, mut f: impl FnMut(NodeId) -> NodeId) -> Op {
         match self {
-            Op::Const(_) | Op::Read(_) => self,
+            Op::Const(_) | Op::Read(_) | Op::Param(_) => self,
             Op::Unary(o, a) => Op::Unary(o, f(a)),
             Op::Binary(o, a, b) => Op::Binary(o, f(a), f(b)),
             Op::Select(c, a, b) => Op::Select(f(c), f(a), f(b)),
@@ -161,7 +168,7 @@ impl Op {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
     /// The symbol key, e.g. `~bass/saw#0.phase` or `~x'` for a bus history.
-    pub key: String,
+    pub key: Key,
     /// Value before the first sample.
     pub init: f64,
     /// The value it takes for the next sample.
@@ -172,9 +179,12 @@ pub struct Cell {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Buffer {
     /// The symbol key, e.g. `~echo/delay#0.buf`.
-    pub key: String,
+    pub key: Key,
     /// Length in samples, a power of two.
     pub len: usize,
+    /// The cell holding the write position (an integer in `0..len`), which the delay
+    /// reads as its `pos` operand; migration needs it to carry a resized buffer.
+    pub pos: CellId,
 }
 
 /// Where the compiler placed a history read, for `kanonc check`.
@@ -207,6 +217,8 @@ pub struct Program {
     pub buses: Vec<(String, Vec<NodeId>)>,
     /// The output channels.
     pub outputs: Vec<NodeId>,
+    /// Values written to the tap buffer each frame (for a scope), in order.
+    pub taps: Vec<NodeId>,
     /// Where history reads were placed.
     pub histories: Vec<History>,
 }
@@ -225,10 +237,11 @@ impl Program {
         }
     }
 
-    /// Outputs and bus values: what the program exists to compute.
+    /// Outputs, taps and bus values: what the program exists to compute.
     pub fn results(&self) -> impl Iterator<Item = NodeId> + '_ {
         self.outputs
             .iter()
+            .chain(&self.taps)
             .copied()
             .chain(self.buses.iter().flat_map(|(_, v)| v.iter().copied()))
     }

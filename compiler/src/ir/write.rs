@@ -30,6 +30,7 @@ pub fn write_program(p: &Program) -> String {
         let rhs = match *op {
             Op::Const(_) => continue,
             Op::Read(c) => format!("~{c}"),
+            Op::Param(n) => format!("param {n}"),
             Op::Unary(o, a) => format!("{} {}", o.name(), arg(a)),
             Op::Binary(o, a, b) => format!("{} {}, {}", o.name(), arg(a), arg(b)),
             Op::Select(c, a, b) => format!("select {}, {}, {}", arg(c), arg(a), arg(b)),
@@ -56,6 +57,9 @@ pub fn write_program(p: &Program) -> String {
     }
     for (ch, &v) in p.outputs.iter().enumerate() {
         let _ = writeln!(out, "out {ch} = {}", arg(v));
+    }
+    for (k, &v) in p.taps.iter().enumerate() {
+        let _ = writeln!(out, "tap {k} = {}", arg(v));
     }
     out
 }

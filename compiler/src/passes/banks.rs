@@ -318,7 +318,7 @@ impl Graph<'_> {
                 Op::Unary(o, a) => Shape::Unary(o, operand(a)),
                 Op::Binary(o, a, b) => Shape::Binary(o, operand(a), operand(b)),
                 Op::Select(c, a, b) => Shape::Select(operand(c), operand(a), operand(b)),
-                Op::Const(_) | Op::Delay { .. } => unreachable!("not in a voice"),
+                Op::Const(_) | Op::Param(_) | Op::Delay { .. } => unreachable!("not in a voice"),
             })
             .collect();
         let nexts = cells
@@ -452,6 +452,7 @@ impl Graph<'_> {
             buffers: Vec::new(),
             buses: Vec::new(),
             outputs: vec![local_ids[v0.result as usize]],
+            taps: Vec::new(),
             histories: Vec::new(),
         };
         let mut covered: Vec<NodeId> = chain.to_vec();

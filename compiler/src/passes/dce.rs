@@ -31,6 +31,10 @@ pub fn run(p: Program) -> Program {
             cells.push(c.clone());
         }
     }
+    let buffer = |b: &crate::ir::Buffer| crate::ir::Buffer {
+        pos: cell_map[b.pos.index()],
+        ..b.clone()
+    };
     let mut buffers = Vec::new();
     let mut nodes = Vec::new();
     for (i, &op) in p.nodes.iter().enumerate() {
@@ -46,7 +50,7 @@ pub fn run(p: Program) -> Program {
                 samples,
             } => {
                 buf_map[buf.index()] = BufId(buffers.len() as u32);
-                buffers.push(p.buffers[buf.index()].clone());
+                buffers.push(buffer(&p.buffers[buf.index()]));
                 Op::Delay {
                     buf: buf_map[buf.index()],
                     pos,
@@ -82,6 +86,7 @@ pub fn run(p: Program) -> Program {
             .map(|(name, v)| (name, v.into_iter().map(remap).collect()))
             .collect(),
         outputs: p.outputs.into_iter().map(remap).collect(),
+        taps: p.taps.into_iter().map(remap).collect(),
         histories,
         ..p
     }

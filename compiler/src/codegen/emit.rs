@@ -1,0 +1,335 @@
+//! Emitting one sample of a program: one method per kind of IR op.
+//!
+//! A [`Frame`] holds what belongs to one program's sample being emitted: the values of
+//! its nodes so far, its cells' variables, the value type (`f64`, or `f64x2` for a
+//! vectorised bank's lane). The main loop emits into one frame; a bank emits each lane
+//! into a fresh frame of its template ([`super::bank`]). The function-wide context
+//! (builder, module, state pointer) is the [`Translator`].
+
+use super::simd;
+use super::translate::{flags, Translator};
+use crate::ir::{BinOp, NodeId, Op, Program, UnOp};
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Type, Value};
+use cranelift_frontend::Variable;
+
+/// The emission state of one program's sample.
+pub(super) struct Frame<'p> {
+    /// The program (or bank template) being emitted.
+    pub p: &'p Program,
+    /// Per node: its value, once emitted.
+    pub values: Vec<Option<Value>>,
+    /// Per node: a select's result as the i64 bits it was selected as.
+    pub select_bits: Vec<Option<Value>>,
+    /// Per cell: the variable holding it, or `None` when it lives in the state block.
+    pub cells: Vec<Option<Variable>>,
+    /// Per node: a multiply its only user computes inside a fused multiply-add.
+    pub fused: Vec<bool>,
+    /// The type of every float value: `f64`, or `f64x2` for two voices at once.
+    pub ty: Type,
+}
+
+impl<'p> Frame<'p> {
+    /// A fresh frame for `p` with cells held as `cells`, values of type `ty`.
+    pub fn new(p: &'p Program, cells: Vec<Option<Variable>>, ty: Type) -> Frame<'p> {
+        Frame {
+            p,
+            values: vec![None; p.nodes.len()],
+            select_bits: vec![None; p.nodes.len()],
+            cells,
+            fused: fusable(p),
+            ty,
+        }
+    }
+}
+
+impl Translator<'_, '_> {
+    /// The value of a node already emitted (constants are materialised on demand).
+    pub(super) fn value(&mut self, f: &Frame, n: NodeId) -> Value {
+        if let Op::Const(c) = f.p.nodes[n.index()] {
+            // A constant per use: x64 folds it into the instruction as a memory operand,
+            // and no register holds it across the loop.
+            return simd::constant(self.fb, f.ty, c);
+        }
+        f.values[n.index()].expect("IR is in evaluation order")
+    }
+
+    /// Emits node `n` of the frame's program.
+    pub(super) fn node(&mut self, f: &mut Frame, n: NodeId) {
+        if f.fused[n.index()] {
+            return;
+        }
+        let v = match f.p.nodes[n.index()] {
+            Op::Const(_) => return,
+            Op::Read(c) => match f.cells[c.index()] {
+                Some(var) => self.fb.use_var(var),
+                None => {
+                    let off = (self.layout.cells[c.index()].offset * 8) as i32;
+                    self.fb.ins().load(types::F64, flags(), self.state, off)
+                }
+            },
+            Op::Param(slot) => {
+                let off = (slot as usize * 8) as i32;
+                self.fb.ins().load(types::F64, flags(), self.params, off)
+            }
+            Op::Unary(op, a) => self.unary(f, op, a),
+            Op::Binary(op, a, b) => self.binary(f, op, a, b),
+            Op::Select(c, a, b) => self.select(f, n, c, a, b),
+            Op::Delay {
+                buf,
+                pos,
+                input,
+                samples,
+            } => self.delay(f, buf.index(), pos, input, samples),
+        };
+        f.values[n.index()] = Some(v);
+    }
+
+    fn unary(&mut self, f: &Frame, op: UnOp, a: NodeId) -> Value {
+        let x = self.value(f, a);
+        match op {
+            UnOp::Sin => return super::approx::sin(self.fb, x, false),
+            UnOp::Cos => return super::approx::sin(self.fb, x, true),
+            UnOp::SinTau => return super::approx::sin_turns(self.fb, x),
+            _ => {}
+        }
+        if let Some(sym) = super::libm::unary_symbol(op) {
+            return self.call(sym, &[x]);
+        }
+        let ins = self.fb.ins();
+        match op {
+            UnOp::Neg => ins.fneg(x),
+            UnOp::Abs => ins.fabs(x),
+            UnOp::Floor => ins.floor(x),
+            UnOp::Sqrt => ins.sqrt(x),
+            UnOp::Lcg => {
+                let s = ins.fcvt_to_sint_sat(types::I64, x);
+                let m = self.fb.ins().iconst(types::I64, 1_664_525);
+                let s = self.fb.ins().imul(s, m);
+                let c = self.fb.ins().iconst(types::I64, 1_013_904_223);
+                let s = self.fb.ins().iadd(s, c);
+                let mask = self.fb.ins().iconst(types::I64, 0xffff_ffff);
+                let s = self.fb.ins().band(s, mask);
+                self.fb.ins().fcvt_from_sint(types::F64, s)
+            }
+            _ => unreachable!("{op:?} is a call"),
+        }
+    }
+
+    fn binary(&mut self, f: &Frame, op: BinOp, a: NodeId, b: NodeId) -> Value {
+        // x64 arithmetic reads its second operand from memory: a constant there is one
+        // instruction, a constant first needs two more to load it into a register.
+        let commutes = matches!(op, BinOp::Add | BinOp::Mul);
+        let (a, b) = if commutes && f.p.constant(a).is_some() && f.p.constant(b).is_none() {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        if let Some(v) = self.fma(f, op, a, b) {
+            return v;
+        }
+        let (x, y) = (self.value(f, a), self.value(f, b));
+        if let Some(sym) = super::libm::binary_symbol(op) {
+            return self.call(sym, &[x, y]);
+        }
+        if let Some(cc) = compare_cc(op) {
+            let c = self.fb.ins().fcmp(cc, x, y);
+            if f.ty.is_vector() {
+                return self.mask_value(c);
+            }
+            let one = self.fb.ins().iconst(types::I64, 1.0f64.to_bits() as i64);
+            let zero = self.fb.ins().iconst(types::I64, 0);
+            let bits = self.fb.ins().select(c, one, zero);
+            return self.fb.ins().bitcast(types::F64, MemFlagsData::new(), bits);
+        }
+        if f.ty.is_vector() && matches!(op, BinOp::Min | BinOp::Max) {
+            return self.vmin_max(op, x, y);
+        }
+        let ins = self.fb.ins();
+        match op {
+            BinOp::Add => ins.fadd(x, y),
+            BinOp::Sub => ins.fsub(x, y),
+            BinOp::Mul => ins.fmul(x, y),
+            BinOp::Div => ins.fdiv(x, y),
+            BinOp::Min => ins.fmin(x, y),
+            BinOp::Max => ins.fmax(x, y),
+            _ => unreachable!("{op:?} handled above"),
+        }
+    }
+
+    /// `op a b` as a fused multiply-add, when [`fusable`] chose it.
+    fn fma(&mut self, f: &Frame, op: BinOp, a: NodeId, b: NodeId) -> Option<Value> {
+        let (m, other) = fusion(f.p, op, a, b)?;
+        if !f.fused[m.index()] {
+            return None;
+        }
+        let Op::Binary(BinOp::Mul, x, c) = f.p.op(m) else {
+            return None;
+        };
+        let (x, c) = if f.p.constant(c).is_some() {
+            (x, c)
+        } else {
+            (c, x)
+        };
+        let xv = self.value(f, x);
+        let cv = self.value(f, c);
+        let y = match (op, f.p.constant(other)) {
+            (BinOp::Sub, Some(k)) => simd::constant(self.fb, f.ty, -k),
+            _ => self.value(f, other),
+        };
+        Some(self.fb.ins().fma(xv, cv, y))
+    }
+
+    fn select(&mut self, f: &mut Frame, n: NodeId, c: NodeId, a: NodeId, b: NodeId) -> Value {
+        // A comparison as the condition is tested directly, not turned into 0/1 and
+        // compared with 0 again.
+        let t = match f.p.op(c) {
+            Op::Binary(op, l, r) if compare_cc(op).is_some() => {
+                let (l, r) = (self.value(f, l), self.value(f, r));
+                self.fb
+                    .ins()
+                    .fcmp(compare_cc(op).unwrap_or(FloatCC::Equal), l, r)
+            }
+            _ => {
+                let cv = self.value(f, c);
+                let zero = simd::constant(self.fb, f.ty, 0.0);
+                self.fb.ins().fcmp(FloatCC::NotEqual, cv, zero)
+            }
+        };
+        if f.ty.is_vector() {
+            let (x, y) = (self.value(f, a), self.value(f, b));
+            return self.vselect(t, x, y);
+        }
+        // Branch-free: Cranelift lowers `select` on floats to a branch, which mispredicts
+        // on audio-rate conditions; an integer select is a `cmov`.
+        let (x, y) = (self.bits(f, a), self.bits(f, b));
+        let r = self.fb.ins().select(t, x, y);
+        f.select_bits[n.index()] = Some(r);
+        self.fb.ins().bitcast(types::F64, MemFlagsData::new(), r)
+    }
+
+    /// A node's value as i64 bits for an integer select. Constants and other selects'
+    /// results are at hand as integers, without a round trip through an xmm register.
+    fn bits(&mut self, f: &Frame, n: NodeId) -> Value {
+        if let Some(c) = f.p.constant(n) {
+            return self.fb.ins().iconst(types::I64, c.to_bits() as i64);
+        }
+        if let Some(r) = f.select_bits[n.index()] {
+            return r;
+        }
+        let v = self.value(f, n);
+        self.fb.ins().bitcast(types::I64, MemFlagsData::new(), v)
+    }
+
+    /// Write the input at `pos`, then read `samples` behind it with linear interpolation.
+    /// `interp::delay` is the same computation step for step (it must stay bit-exact).
+    fn delay(
+        &mut self,
+        f: &Frame,
+        buf: usize,
+        pos: NodeId,
+        input: NodeId,
+        samples: NodeId,
+    ) -> Value {
+        let slot = &self.layout.buffers[buf];
+        let (len, offset) = (slot.len as i64, slot.offset as i64);
+        let (p, x, d) = (
+            self.value(f, pos),
+            self.value(f, input),
+            self.value(f, samples),
+        );
+        let base = self.fb.ins().iadd_imm_s(self.state, offset * 8);
+        let mask = self.fb.ins().iconst(types::I64, len - 1);
+        let pb = self.int_bits(p);
+        let pi = self.fb.ins().band(pb, mask);
+        let addr = self.offset(base, pi, 8);
+        self.fb.ins().store(flags(), x, addr, 0);
+
+        // The clamp as `hi < d ? hi : d` and `d < 0 ? 0 : d`: one minsd/maxsd each where
+        // fmin/fmax are branchy sequences; the same values, NaN (passed through) included.
+        let hi = self.fb.ins().f64const((len - 2) as f64);
+        let below = self.fb.ins().fcmp(FloatCC::LessThan, hi, d);
+        let d = self.fb.ins().select(below, hi, d);
+        let lo = self.fb.ins().f64const(0.0);
+        let neg = self.fb.ins().fcmp(FloatCC::LessThan, d, lo);
+        let d = self.fb.ins().select(neg, lo, d);
+        let di = self.fb.ins().floor(d);
+        let frac = self.fb.ins().fsub(d, di);
+        // Both bit patterns carry the same exponent bits, which cancel in the difference.
+        let db = self.int_bits(di);
+        let k0 = self.fb.ins().isub(pb, db);
+        let k0 = self.fb.ins().band(k0, mask);
+        let k1 = self.fb.ins().iadd_imm_s(k0, -1);
+        let k1 = self.fb.ins().band(k1, mask);
+        let a0 = self.offset(base, k0, 8);
+        let a1 = self.offset(base, k1, 8);
+        let a = self.fb.ins().load(types::F64, flags(), a0, 0);
+        let b = self.fb.ins().load(types::F64, flags(), a1, 0);
+        let diff = self.fb.ins().fsub(b, a);
+        let step = self.fb.ins().fmul(frac, diff);
+        self.fb.ins().fadd(a, step)
+    }
+
+    /// [`crate::ir::int_bits`]: two instructions where `fcvt_to_sint_sat` is a
+    /// compare-and-branch sequence on x64.
+    fn int_bits(&mut self, x: Value) -> Value {
+        let magic = self.fb.ins().f64const(crate::ir::TWO_52);
+        let t = self.fb.ins().fadd(x, magic);
+        self.fb.ins().bitcast(types::I64, MemFlagsData::new(), t)
+    }
+}
+
+/// `x·2ᵏ + y` as one fused multiply-add, for an add (or a subtract of a constant) whose
+/// operand is a multiply by a power of two `2ᵏ ≥ 1` used nowhere else. Such a product is
+/// exact (or infinite either way), so the fused result is bit for bit the two rounded
+/// operations': `saw`'s `2·p − 1` and the like cost one instruction, not two.
+fn fusion(p: &Program, op: BinOp, a: NodeId, b: NodeId) -> Option<(NodeId, NodeId)> {
+    let product = |n: NodeId| match p.op(n) {
+        Op::Binary(BinOp::Mul, x, y) => {
+            let c = p.constant(y).or(p.constant(x))?;
+            let exact = c >= 1.0 && c.is_finite() && c.to_bits() & ((1 << 52) - 1) == 0;
+            let variable = p.constant(x).is_none() || p.constant(y).is_none();
+            (exact && variable).then_some(n)
+        }
+        _ => None,
+    };
+    match op {
+        BinOp::Add => product(a)
+            .map(|m| (m, b))
+            .or_else(|| product(b).map(|m| (m, a))),
+        BinOp::Sub if p.constant(b).is_some() => product(a).map(|m| (m, b)),
+        _ => None,
+    }
+}
+
+/// Per node: a multiply that [`fusion`] folds into its only user.
+fn fusable(p: &Program) -> Vec<bool> {
+    let mut uses = p.operand_uses();
+    for n in p.roots() {
+        uses[n.index()] += 1;
+    }
+    let mut fused = vec![false; p.nodes.len()];
+    for op in &p.nodes {
+        if let Op::Binary(o, a, b) = *op {
+            if let Some((m, _)) = fusion(p, o, a, b) {
+                if uses[m.index()] == 1 {
+                    fused[m.index()] = true;
+                }
+            }
+        }
+    }
+    fused
+}
+
+/// The condition code of a comparison op.
+fn compare_cc(op: BinOp) -> Option<FloatCC> {
+    Some(match op {
+        BinOp::Lt => FloatCC::LessThan,
+        BinOp::Le => FloatCC::LessThanOrEqual,
+        BinOp::Gt => FloatCC::GreaterThan,
+        BinOp::Ge => FloatCC::GreaterThanOrEqual,
+        BinOp::Eq => FloatCC::Equal,
+        BinOp::Ne => FloatCC::NotEqual,
+        _ => return None,
+    })
+}

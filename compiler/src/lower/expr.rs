@@ -1,0 +1,489 @@
+//! Expressions: numbers, names, operators, multichannel lists, `x'`, `sum`, and calls of
+//! builtins and (inlined) user functions, each stateful call keyed by its site.
+
+use super::{FnDef, Lowerer, Scope, Value, CONSTANTS, MAX_NESTING, MAX_SUM, MAX_WORK};
+use crate::builtins::{self, Emitter};
+use crate::ir::{BinOp, NodeId, UnOp};
+use crate::key::Step;
+use kanon_lang::ast::{self, Expr, ExprKind};
+use kanon_lang::diag::nearest;
+use kanon_lang::{Diagnostic, Span};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn constant(
+        &mut self,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+        what: &str,
+    ) -> Result<f64, Diagnostic> {
+        let v = self.expr(e, sc)?;
+        match v.as_slice() {
+            [n] => self.b.program().constant(*n).ok_or_else(|| {
+                Diagnostic::error(format!("{what} must be a constant"), e.span)
+                    .with_label("this changes while the program runs")
+            }),
+            _ => Err(Diagnostic::error(
+                format!("{what} must be a single number, not {} channels", v.len()),
+                e.span,
+            )),
+        }
+    }
+
+    /// Lowers an expression. Every kind of node has its own method, so a debug build does
+    /// not put every arm's temporaries in each frame of this recursion; `depth` bounds it
+    /// through nested function calls.
+    pub(super) fn expr(&mut self, e: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
+        if self.depth >= MAX_NESTING {
+            return Err(Diagnostic::error(
+                "this expression is nested too deeply (counting the bodies of the functions it calls)",
+                e.span,
+            )
+            .with_help("split it into buses (`~part: …`) and combine those"));
+        }
+        self.work += 1;
+        if self.work > MAX_WORK {
+            // Report once, where the budget ran out.
+            return Err(Diagnostic::error(
+                format!("this program expands to more than {MAX_WORK} expressions"),
+                e.span,
+            )
+            .with_help("functions are inlined at every call and `sum` copies its body: calls that double at each level grow fast"));
+        }
+        self.depth += 1;
+        let v = match &e.kind {
+            ExprKind::Num(v) => Ok(vec![self.b.constant(*v)]),
+            ExprKind::Bus(name) => self.bus_ref(name, e.span, sc),
+            ExprKind::Name(name) => self.name(name, e, sc),
+            ExprKind::App { func, args, pipe } => self.app(func, args, *pipe, e, sc),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e.span, sc),
+            ExprKind::Neg(a) => self.neg(a, sc),
+            ExprKind::Prev(a) => self.prev(a, e, sc),
+            ExprKind::List(items) => self.list(items, sc),
+            ExprKind::Sum {
+                var,
+                from,
+                to,
+                body,
+            } => self.sum(var, from, to, body, e, sc),
+        };
+        self.depth -= 1;
+        v
+    }
+
+    pub(super) fn binary(
+        &mut self,
+        op: ast::BinOp,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        span: Span,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let a = self.expr(lhs, sc)?;
+        let b = self.expr(rhs, sc)?;
+        let (a, b) = self.broadcast(a, b, span)?;
+        Ok(a.iter()
+            .zip(&b)
+            .map(|(&x, &y)| self.binop(op, x, y))
+            .collect())
+    }
+
+    pub(super) fn neg(&mut self, a: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
+        let a = self.expr(a, sc)?;
+        Ok(a.into_iter().map(|x| self.b.unary(UnOp::Neg, x)).collect())
+    }
+
+    /// `a'`: a `mem` call site of its own.
+    pub(super) fn prev(
+        &mut self,
+        a: &'a Expr,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let v = self.expr(a, sc)?;
+        let mem = builtins::find("mem").expect("mem is a builtin");
+        let index = sc.numbering.of(e);
+        let zero = self.b.constant(0.0);
+        let args: Vec<Value> = vec![v, vec![zero]];
+        self.call_builtin(mem, &args, index, e.span, sc)
+    }
+
+    pub(super) fn list(
+        &mut self,
+        items: &'a [Expr],
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let mut out = Vec::new();
+        for i in items {
+            out.extend(self.expr(i, sc)?);
+        }
+        Ok(out)
+    }
+
+    /// `sum i from..to: body`, unrolled; each iteration keyed by its index.
+    pub(super) fn sum(
+        &mut self,
+        var: &'a ast::Ident,
+        from: &'a Expr,
+        to: &'a Expr,
+        body: &'a Expr,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let lo = self.constant(from, sc, "the start of a `sum` range")?;
+        let hi = self.constant(to, sc, "the end of a `sum` range")?;
+        if lo.fract() != 0.0 || hi.fract() != 0.0 {
+            return Err(Diagnostic::error(
+                "a `sum` range runs over whole numbers",
+                from.span.to(to.span),
+            )
+            .with_help("write it like `sum i 0..100: …`"));
+        }
+        // Counted in f64: the bounds may be far outside i64.
+        let count = (hi - lo).max(0.0);
+        if count > MAX_SUM as f64 {
+            return Err(Diagnostic::error(
+                format!(
+                    "a `sum` unrolls to at most {MAX_SUM} copies, this one to {}",
+                    crate::fmt_num(count)
+                ),
+                from.span.to(to.span),
+            ));
+        }
+        // Nested `sum`s multiply: bound the copies of the whole program too.
+        self.unrolled += count as i64;
+        if self.unrolled > MAX_SUM {
+            return Err(Diagnostic::error(
+                format!("the `sum`s of this program unroll to more than {MAX_SUM} copies in all"),
+                from.span.to(to.span),
+            )
+            .with_help("nested `sum`s multiply: 0..1000 inside 0..1000 is a million copies"));
+        }
+        let (lo, hi) = (lo as i64, hi as i64);
+        let index = sc.numbering.of(e);
+        let mut acc: Option<Value> = None;
+        for i in lo..hi {
+            let mut inner = sc.nested(sc.path.then(Step::Sum { index, i }), body);
+            let iv = self.b.constant(i as f64);
+            inner.env.push((var.name.clone(), vec![iv]));
+            let v = self.expr(body, &mut inner)?;
+            acc = Some(match acc {
+                None => v,
+                Some(a) => {
+                    let (a, v) = self.broadcast(a, v, body.span)?;
+                    a.iter()
+                        .zip(&v)
+                        .map(|(&x, &y)| self.b.binary(BinOp::Add, x, y))
+                        .collect()
+                }
+            });
+        }
+        Ok(acc.unwrap_or_else(|| vec![self.b.constant(0.0)]))
+    }
+
+    pub(super) fn binop(&mut self, op: ast::BinOp, x: NodeId, y: NodeId) -> NodeId {
+        let b = &mut self.b;
+        let simple = |op| Some(op);
+        let ir_op = match op {
+            ast::BinOp::Add => simple(BinOp::Add),
+            ast::BinOp::Sub => simple(BinOp::Sub),
+            ast::BinOp::Mul => simple(BinOp::Mul),
+            ast::BinOp::Div => simple(BinOp::Div),
+            ast::BinOp::Pow => simple(BinOp::Pow),
+            ast::BinOp::Lt => simple(BinOp::Lt),
+            ast::BinOp::Le => simple(BinOp::Le),
+            ast::BinOp::Gt => simple(BinOp::Gt),
+            ast::BinOp::Ge => simple(BinOp::Ge),
+            ast::BinOp::Eq => simple(BinOp::Eq),
+            ast::BinOp::Ne => simple(BinOp::Ne),
+            ast::BinOp::Mod => None,
+        };
+        match ir_op {
+            Some(o) => b.binary(o, x, y),
+            None => {
+                // Floored modulo: the result has the sign of the divisor, so `(~p + d) % 1`
+                // stays in [0, 1) for negative d too.
+                let q = b.binary(BinOp::Div, x, y);
+                let f = b.unary(UnOp::Floor, q);
+                let m = b.binary(BinOp::Mul, y, f);
+                b.binary(BinOp::Sub, x, m)
+            }
+        }
+    }
+
+    pub(super) fn broadcast(
+        &mut self,
+        a: Value,
+        b: Value,
+        span: Span,
+    ) -> Result<(Value, Value), Diagnostic> {
+        match (a.len(), b.len()) {
+            (x, y) if x == y => Ok((a, b)),
+            (1, y) => Ok((vec![a[0]; y], b)),
+            (x, 1) => Ok((a, vec![b[0]; x])),
+            (x, y) => Err(Diagnostic::error(
+                format!("cannot combine {x} channels with {y} channels"),
+                span,
+            )
+            .with_help("multichannel values combine channel by channel, or with a single channel")),
+        }
+    }
+
+    pub(super) fn name(
+        &mut self,
+        name: &'a str,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        if let Some((_, v)) = sc.env.iter().rev().find(|(n, _)| n == name) {
+            return Ok(v.clone());
+        }
+        let p = self.b.program();
+        let c = match name {
+            "pi" => Some(std::f64::consts::PI),
+            "tau" => Some(std::f64::consts::TAU),
+            "sr" => Some(p.sample_rate),
+            "cps" => Some(p.tempo),
+            _ => None,
+        };
+        if let Some(c) = c {
+            return Ok(vec![self.b.constant(c)]);
+        }
+        if self.fns.contains_key(name) || builtins::find(name).is_some() {
+            let func = ast::Ident {
+                name: name.to_string(),
+                span: e.span,
+            };
+            // A bare function name is a call with no arguments (`noise`).
+            return self.app_resolved(&func, &[], None, e, sc);
+        }
+        // The user's own names first: they win ties.
+        let mut known: Vec<&str> = sc.env.iter().rev().map(|(n, _)| n.as_str()).collect();
+        known.extend(self.user_fns());
+        known.extend(CONSTANTS);
+        known.extend(builtins::all().map(|b| b.name));
+        let mut d = Diagnostic::error(format!("unknown name `{name}`"), e.span);
+        if self.buses.contains_key(name) {
+            d = d.with_label(format!("did you mean the bus `~{name}`?"));
+        } else if let Some(n) = nearest(name, known) {
+            d = d.with_label(format!("did you mean `{n}`?"));
+        } else {
+            d = d.with_help(
+                "a name is a function parameter, a `sum` index, a constant (`pi`, `tau`, `sr`, `cps`) or a function; bus names start with `~`",
+            );
+        }
+        Err(d)
+    }
+
+    pub(super) fn app(
+        &mut self,
+        func: &'a ast::Ident,
+        args: &'a [Expr],
+        pipe: Option<Span>,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        if sc.env.iter().any(|(n, _)| *n == func.name) {
+            return Err(Diagnostic::error(
+                format!("`{}` is a value here, not a function", func.name),
+                func.span,
+            ));
+        }
+        self.app_resolved(func, args, pipe, e, sc)
+    }
+
+    pub(super) fn app_resolved(
+        &mut self,
+        func: &ast::Ident,
+        args: &'a [Expr],
+        pipe: Option<Span>,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let name = func.name.as_str();
+        let index = sc.numbering.of(e);
+        if let Some((&fname, &f)) = self.fns.get_key_value(name) {
+            return self.call_fn(fname, f, func, args, pipe, index, sc);
+        }
+        let Some(builtin) = builtins::find(name) else {
+            return Err(self.unknown_function(func, pipe));
+        };
+        let (min, max) = (builtin.min_args(), builtin.params.len());
+        if args.len() < min || args.len() > max {
+            let wanted = if min == max {
+                format!("{min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            return Err(Diagnostic::error(
+                format!(
+                    "`{name}` takes {wanted} argument{}, but {}{}",
+                    plural(max),
+                    given(args.len()),
+                    piped(pipe)
+                ),
+                e.span,
+            )
+            .with_label(format!("signature: {}", builtin.signature())));
+        }
+        let mut values = Vec::new();
+        for a in args {
+            values.push(self.expr(a, sc)?);
+        }
+        for p in &builtin.params[args.len()..] {
+            let d = p.default.expect("optional parameters are trailing");
+            values.push(vec![self.b.constant(d)]);
+        }
+        self.call_builtin(builtin, &values, index, e.span, sc)
+    }
+
+    /// Inlines a user function at a call site keyed `<path>/<name>#<index>`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn call_fn(
+        &mut self,
+        fname: &'a str,
+        f: FnDef<'a>,
+        func: &ast::Ident,
+        args: &'a [Expr],
+        pipe: Option<Span>,
+        index: usize,
+        sc: &mut Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let name = fname;
+        if f.params.len() != args.len() {
+            let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+            let mut sig = format!("signature: fn {name}");
+            for p in params {
+                sig.push(' ');
+                sig.push_str(p);
+            }
+            return Err(Diagnostic::error(
+                format!(
+                    "`{name}` takes {} argument{}, but {}{}",
+                    f.params.len(),
+                    plural(f.params.len()),
+                    given(args.len()),
+                    piped(pipe)
+                ),
+                func.span,
+            )
+            .with_label(sig));
+        }
+        if let Some(at) = sc.calls.iter().position(|c| c == name) {
+            let through = &sc.calls[at + 1..];
+            let message = if through.is_empty() {
+                format!("`{name}` calls itself; functions are inlined, so they cannot recurse")
+            } else {
+                format!(
+                    "`{name}` calls itself through `{}`; functions are inlined, so they cannot recurse",
+                    through.join("` → `")
+                )
+            };
+            return Err(Diagnostic::error(message, func.span).with_help(
+                "for a signal that feeds back, use a bus that reads itself: `~x: ~x * 0.5 + …`",
+            ));
+        }
+        let mut values = Vec::new();
+        for a in args {
+            values.push(self.expr(a, sc)?);
+        }
+        let mut inner = sc.nested(sc.path.call(name, index, 0), f.body);
+        inner.env = f
+            .params
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(values)
+            .collect();
+        inner.calls.push(fname.to_string());
+        self.expr(f.body, &mut inner)
+    }
+
+    /// The user functions' names, sorted (suggestions must not depend on hashing).
+    pub(super) fn user_fns(&self) -> Vec<&'a str> {
+        let mut v: Vec<&str> = self.fns.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The error for a call of a name that is neither a builtin nor a user function.
+    pub(super) fn unknown_function(&self, func: &ast::Ident, pipe: Option<Span>) -> Diagnostic {
+        let name = func.name.as_str();
+        let known = self
+            .user_fns()
+            .into_iter()
+            .chain(builtins::all().map(|b| b.name));
+        let mut d = Diagnostic::error(format!("unknown function `{name}`"), func.span);
+        if let Some(n) = nearest(name, known) {
+            d = d.with_label(format!("did you mean `{n}`?"));
+        }
+        if let Some(p) = pipe {
+            if self.text[..p.start]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty())
+            {
+                d = d.with_help(
+                    "an indented `#` pipes into a function; write comments with `--` or `//`",
+                );
+            }
+        }
+        d
+    }
+
+    /// Calls a builtin once per channel of its widest argument.
+    pub(super) fn call_builtin(
+        &mut self,
+        builtin: &builtins::Builtin,
+        args: &[Value],
+        index: usize,
+        span: Span,
+        sc: &Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let width = args.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        if let Some(bad) = args.iter().find(|a| a.len() != 1 && a.len() != width) {
+            return Err(Diagnostic::error(
+                format!(
+                    "`{}` got arguments of {} and {width} channels",
+                    builtin.name,
+                    bad.len()
+                ),
+                span,
+            ));
+        }
+        let mut out = Vec::with_capacity(width);
+        for ch in 0..width {
+            let site = sc.path.call(builtin.name, index, ch);
+            let chan: Vec<NodeId> = args
+                .iter()
+                .map(|a| if a.len() == 1 { a[0] } else { a[ch] })
+                .collect();
+            let mut em = Emitter::new(&mut self.b, &site);
+            let v = (builtin.lower)(&mut em, &chan).map_err(|m| {
+                Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
+            })?;
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+/// "2 were given", "1 was given".
+pub(super) fn given(n: usize) -> String {
+    format!("{n} {} given", if n == 1 { "was" } else { "were" })
+}
+
+/// The note on an argument count that includes a value piped in.
+fn piped(pipe: Option<Span>) -> &'static str {
+    if pipe.is_some() {
+        " (counting the value piped in with `#`)"
+    } else {
+        ""
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,110 @@
+//! Outputs: `out:` and `oN:` definitions mixed into the program's output channels.
+
+use super::{Lowerer, Scope, Value, MAX_CHANNELS};
+use crate::ir::{BinOp, Builder, NodeId};
+use crate::key::Root;
+use kanon_lang::ast::{self, Item, OutTarget};
+use kanon_lang::diag::Severity;
+use kanon_lang::Diagnostic;
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every output definition and mixes them into channels: a one-channel `out:`
+    /// goes to every channel, a multichannel one channel by channel, `oN:` to channel N.
+    pub(super) fn outputs(&mut self, program: &'a ast::Program) {
+        let mut main: Option<Value> = None;
+        let mut channels: Vec<(u32, NodeId)> = Vec::new();
+        for item in &program.items {
+            let Item::Out { target, body, span } = item else {
+                continue;
+            };
+            let name = out_name(*target);
+            if matches!(target, OutTarget::Channel(n) if *n as usize > MAX_CHANNELS) {
+                self.errors.push(
+                    Diagnostic::error(format!("there is no channel `{name}`"), *span).with_help(
+                        format!("channel outputs are numbered from 1 to {MAX_CHANNELS}"),
+                    ),
+                );
+                continue;
+            }
+            let mut sc = Scope::root(None, Root::Output(name.clone()), body);
+            let v = match self.expr(body, &mut sc) {
+                Ok(v) => v,
+                Err(d) => {
+                    self.errors.push(d);
+                    continue;
+                }
+            };
+            if v.len() > MAX_CHANNELS {
+                self.errors.push(Diagnostic::error(
+                    format!(
+                        "this is {} channels; a program has at most {MAX_CHANNELS}",
+                        v.len()
+                    ),
+                    body.span,
+                ));
+                continue;
+            }
+            match target {
+                OutTarget::Main => main = Some(v),
+                OutTarget::Channel(n) => {
+                    if v.len() != 1 {
+                        self.errors.push(
+                            Diagnostic::error(
+                                format!("`{name}` is one channel, but this is {} channels", v.len()),
+                                body.span,
+                            )
+                            .with_help("send a multichannel value to `out:`, or pick one channel per `oN:`"),
+                        );
+                        continue;
+                    }
+                    channels.push((*n, v[0]));
+                }
+            }
+        }
+        let width = main
+            .as_ref()
+            .map_or(0, Vec::len)
+            .max(channels.iter().map(|&(n, _)| n as usize).max().unwrap_or(0));
+        if width == 0 {
+            self.warnings.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::global(
+                    "the program has no output: add `out: …` (or `o1: …`) to hear it",
+                )
+            });
+        }
+        let mut outputs = Vec::new();
+        for ch in 0..width {
+            let mut acc: Option<NodeId> = None;
+            let mut mix = |b: &mut Builder, v: NodeId| {
+                acc = Some(match acc {
+                    None => v,
+                    Some(a) => b.binary(BinOp::Add, a, v),
+                });
+            };
+            if let Some(m) = &main {
+                if m.len() == 1 {
+                    mix(&mut self.b, m[0]);
+                } else if ch < m.len() {
+                    mix(&mut self.b, m[ch]);
+                }
+            }
+            for &(n, v) in &channels {
+                if n as usize == ch + 1 {
+                    mix(&mut self.b, v);
+                }
+            }
+            let v = acc.unwrap_or_else(|| self.b.constant(0.0));
+            outputs.push(v);
+        }
+        self.b.program_mut().outputs = outputs;
+    }
+}
+
+/// The name an output is written with: `out` or `oN`.
+pub(super) fn out_name(t: OutTarget) -> String {
+    match t {
+        OutTarget::Main => "out".to_string(),
+        OutTarget::Channel(n) => format!("o{n}"),
+    }
+}

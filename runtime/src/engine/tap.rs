@@ -1,0 +1,92 @@
+//! Taps: copies of what the engine plays, streamed off the audio thread through
+//! lock-free rings (a recording, a scope). The audio side pushes what fits and counts
+//! what does not, so a slow reader never holds up the sound.
+
+use rtrb::Producer;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
+
+/// Most taps an engine feeds at once.
+pub const MAX_TAPS: usize = 8;
+
+/// Which signal a tap copies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TapSource {
+    /// What the device plays (after channel mapping, crossfade and limiter), device
+    /// channels per frame: a recording.
+    Output,
+    /// The running program's tapped values, exactly `width` per frame (missing ones are
+    /// 0, extra ones dropped), so the stream keeps its shape across edits.
+    Program { width: usize },
+}
+
+/// A tap as the audio side holds it.
+pub(crate) struct Tap {
+    pub id: u64,
+    pub source: TapSource,
+    ring: Producer<f32>,
+    dropped: Arc<AtomicU64>,
+}
+
+/// The control side's view of a tap: its id (to remove it) and its loss counter.
+#[derive(Clone, Debug)]
+pub struct TapInfo {
+    /// Names the tap for [`crate::EngineHandle::remove_tap`].
+    pub id: u64,
+    dropped: Arc<AtomicU64>,
+}
+
+impl TapInfo {
+    /// Samples the ring had no room for so far.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Relaxed)
+    }
+}
+
+impl Tap {
+    /// A tap of `source` into `ring`, and its control-side view.
+    pub fn new(id: u64, source: TapSource, ring: Producer<f32>) -> (Box<Tap>, TapInfo) {
+        let dropped = Arc::new(AtomicU64::new(0));
+        let info = TapInfo {
+            id,
+            dropped: dropped.clone(),
+        };
+        (
+            Box::new(Tap {
+                id,
+                source,
+                ring,
+                dropped,
+            }),
+            info,
+        )
+    }
+
+    /// The ring, for a tap that was never sent.
+    pub fn into_ring(self) -> Producer<f32> {
+        self.ring
+    }
+
+    /// Pushes interleaved samples. Audio thread: never blocks or allocates.
+    pub fn push(&mut self, samples: &[f32]) {
+        let (_, rest) = self.ring.push_partial_slice(samples);
+        if !rest.is_empty() {
+            self.dropped.fetch_add(rest.len() as u64, Relaxed);
+        }
+    }
+
+    /// Pushes `frames` frames of `have` values each, reshaped to the tap's width.
+    pub fn push_program(&mut self, values: &[f32], have: usize, frames: usize, width: usize) {
+        if have == width {
+            return self.push(&values[..frames * width]);
+        }
+        for f in 0..frames {
+            for k in 0..width {
+                let v = if k < have { values[f * have + k] } else { 0.0 };
+                if self.ring.push(v).is_err() {
+                    self.dropped.fetch_add(1, Relaxed);
+                }
+            }
+        }
+    }
+}
