@@ -287,10 +287,17 @@
     constructor() {
       this.w = 0;
       this.h = 0;
+      this.fade = 1;
       this.acc = null;
       this.img = null;
+      this.pixels = null; // the image's pixels as one u32 each (little-endian hosts)
       this.drawn = 0; // stream index up to which samples were drawn
       this.lut = Phosphor.makeLut();
+      this.lut32 = new Uint32Array(1024);
+      for (let i = 0; i < 1024; i++) {
+        const [r, g, b] = [this.lut[3 * i], this.lut[3 * i + 1], this.lut[3 * i + 2]];
+        this.lut32[i] = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+      }
     }
     static makeLut() {
       // 1024 steps of energy 0..4 → colour: green phosphor, whitening where it saturates.
@@ -318,13 +325,16 @@
       this.h = h;
       this.acc = new Float32Array(w * h);
       this.img = ctx.createImageData(w, h);
+      this.pixels = LITTLE ? new Uint32Array(this.img.data.buffer) : null;
     }
+    // The fade is applied while rendering (one pass over the screen per frame); energy
+    // added in between is scaled by 1/f so it comes out unfaded.
     decay(f) {
-      const a = this.acc;
-      for (let i = 0; i < a.length; i++) a[i] *= f;
+      this.fade = f;
     }
     // Adds energy e spread along the segment, with bilinear splats so it is smooth.
     line(x0, y0, x1, y1, e) {
+      e /= this.fade;
       const dx = x1 - x0, dy = y1 - y0;
       const steps = Math.min(4096, Math.max(1, Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)))));
       const each = e / steps;
@@ -340,13 +350,25 @@
       a[i + this.w + 1] += e * fx * fy;
     }
     render(ctx) {
-      const a = this.acc, d = this.img.data, lut = this.lut;
-      for (let i = 0, j = 0; i < a.length; i++, j += 4) {
-        const k = 3 * Math.min(1023, (a[i] * 256) | 0);
-        d[j] = lut[k];
-        d[j + 1] = lut[k + 1];
-        d[j + 2] = lut[k + 2];
-        d[j + 3] = 255;
+      const a = this.acc, f = this.fade;
+      if (this.pixels) {
+        const px = this.pixels, lut = this.lut32;
+        for (let i = 0; i < a.length; i++) {
+          const v = a[i] * f;
+          a[i] = v;
+          px[i] = lut[Math.min(1023, (v * 256) | 0)];
+        }
+      } else {
+        const d = this.img.data, lut = this.lut;
+        for (let i = 0, j = 0; i < a.length; i++, j += 4) {
+          const v = a[i] * f;
+          a[i] = v;
+          const k = 3 * Math.min(1023, (v * 256) | 0);
+          d[j] = lut[k];
+          d[j + 1] = lut[k + 1];
+          d[j + 2] = lut[k + 2];
+          d[j + 3] = 255;
+        }
       }
       ctx.putImageData(this.img, 0, 0);
     }

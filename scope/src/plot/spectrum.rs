@@ -67,7 +67,17 @@ pub(crate) fn draw(area: &Area, audio: &Audio) -> Result<Mapping, PlotError> {
     let f_lo = lowest_freq(audio.rate, n);
     let bin_hz = audio.rate as f64 / n as f64;
     let spectra: Vec<Vec<f64>> = (0..audio.channels).map(|c| welch_db(audio, c, n)).collect();
-    let peak = spectra.iter().flatten().copied().fold(BOTTOM_DB, f64::max);
+    // The loudest drawn bin sets the top (DC and bins below f_lo are not drawn).
+    let drawn = |k: usize| (f_lo..=nyquist).contains(&(k as f64 * bin_hz));
+    let peak = spectra
+        .iter()
+        .flat_map(|db| {
+            db.iter()
+                .enumerate()
+                .filter(|(k, _)| drawn(*k))
+                .map(|(_, &l)| l)
+        })
+        .fold(BOTTOM_DB, f64::max);
     let top = ((peak / 10.0).ceil() * 10.0).max(0.0);
     let mut chart = ChartBuilder::on(area)
         .margin(12)
@@ -171,6 +181,17 @@ mod tests {
             best_y >= want_y - 1 && best_y <= want_y + tol,
             "peak y {best_y}, −6 dB at {want_y}"
         );
+    }
+
+    #[test]
+    fn dc_does_not_raise_the_top() {
+        // A large offset (DC is not drawn) and a quiet tone: the axis still tops at 0 dB.
+        let samples: Vec<f32> = sine(1000.0, 0.01, 48_000, 48_000)
+            .iter()
+            .map(|s| s + 0.9)
+            .collect();
+        let (_, _, map) = render_kind(&samples, 1, 48_000, PlotKind::Spectrum, draw);
+        assert_eq!(map.at(1000.0, 0.0).1, map.y_px.start, "0 dB is the top row");
     }
 
     #[test]
