@@ -124,7 +124,13 @@ impl ScopeServer {
     /// Binds `addr` and starts serving the page and the stream of `consumer`, which holds
     /// interleaved frames of `channels` channels at `sample_rate` Hz.
     ///
-    /// Returns once the socket is bound: a browser can connect right away.
+    /// Returns once the socket is bound: a browser can connect right away. The ring is
+    /// drained every [`crate::DRAIN_INTERVAL`] from then on, watched or not, so it should
+    /// hold well over that (tens of milliseconds at least; [`crate::ring`] makes one of
+    /// [`crate::RING_SECONDS`]). The producer must push whole frames
+    /// ([`crate::push_frames`]) or the channels would shift after a drop.
+    ///
+    /// Any address can be given; only a loopback one keeps the stream on this machine.
     pub fn start(
         addr: SocketAddr,
         channels: usize,
