@@ -14,6 +14,7 @@
 use crate::block::Block;
 use crate::ir::{self, NodeId, Op};
 use crate::layout::Layout;
+use crate::rt;
 
 /// Unshared trees may be up to this many times the graph's size before shared nodes are
 /// memoised too.
@@ -32,6 +33,10 @@ pub struct Interp<'p> {
     /// Delay nodes, run every frame even when no output or cell reaches them.
     delays: Vec<NodeId>,
     nexts: Vec<f64>,
+    /// The absolute frame being computed.
+    now: u64,
+    /// Per sampler: this frame's left and right.
+    sampled: Vec<[f64; 2]>,
 }
 
 impl<'p> Interp<'p> {
@@ -74,6 +79,8 @@ impl<'p> Interp<'p> {
             frame: 0,
             delays,
             nexts: vec![0.0; ir.cells.len()],
+            now: 0,
+            sampled: vec![[0.0; 2]; ir.samplers.len()],
         }
     }
 
@@ -82,11 +89,17 @@ impl<'p> Interp<'p> {
     pub fn process(&mut self, b: Block) {
         let frames = crate::check_block(self.ir, self.layout, &b);
         let (state, params) = (b.state, b.params);
+        let samples = b.resources.samples as *const kanon_samples::SampleTable;
+        // SAFETY: a non-null sample table pointer is the library's, alive for the call.
+        let samples = unsafe { samples.as_ref() };
         let ch = self.ir.outputs.len();
         let nt = self.ir.taps.len();
         let mut taps = b.taps;
+        self.block_start(state, b.frame);
         for f in 0..frames {
             self.frame = self.frame.wrapping_add(1);
+            self.now = b.frame + f as u64;
+            self.run_samplers(state, samples);
             for (k, &n) in self.ir.outputs.iter().enumerate() {
                 b.out[f * ch + k] = self.eval(n, state, params) as f32;
             }
@@ -108,6 +121,82 @@ impl<'p> Interp<'p> {
         }
     }
 
+    /// What the block function does first: the clock to the block's frame, the cursors
+    /// checked against their tables.
+    fn block_start(&mut self, state: &mut [f64], frame: u64) {
+        let Some(clock) = self.ir.clock else { return };
+        let c = self.layout.buffers[clock.state.index()].offset;
+        rt::clock::sync(
+            &mut state[c..c + rt::clock::LEN],
+            frame,
+            clock.cps.0,
+            clock.cps.1,
+            self.ir.sample_rate,
+        );
+        let clk: [f64; rt::clock::LEN] = state[c..c + rt::clock::LEN]
+            .try_into()
+            .expect("clock length");
+        for pat in &self.ir.patterns {
+            let at = self.layout.buffers[pat.cursor.index()].offset;
+            rt::cursor::sync(&mut state[at..at + rt::cursor::LEN], &pat.table, &clk);
+        }
+    }
+
+    /// Every sampler's one frame, before the frame's nodes read it.
+    fn run_samplers(&mut self, state: &mut [f64], samples: Option<&kanon_samples::SampleTable>) {
+        let Some(clock) = self.ir.clock else { return };
+        let c = self.layout.buffers[clock.state.index()].offset;
+        let clk: [f64; rt::clock::LEN] = state[c..c + rt::clock::LEN]
+            .try_into()
+            .expect("clock length");
+        for (k, s) in self.ir.samplers.iter().enumerate() {
+            let v = &self.layout.buffers[s.voices.index()];
+            let cu = self.layout.buffers[s.cursor.index()].offset;
+            let mut cursor: [f64; rt::sampler::LEN] = state[cu..cu + rt::sampler::LEN]
+                .try_into()
+                .expect("cursor length");
+            let (mut l, mut r) = ([0.0], [0.0]);
+            rt::sampler::render(
+                &mut state[v.offset..v.offset + v.len],
+                &mut cursor,
+                &s.table,
+                &clk,
+                samples,
+                self.now,
+                &mut l,
+                &mut r,
+            );
+            state[cu..cu + rt::sampler::LEN].copy_from_slice(&cursor);
+            self.sampled[k] = [l[0], r[0]];
+        }
+    }
+
+    /// A pattern's value or trigger at the current frame, advancing its cursor as the
+    /// block function does.
+    fn pattern(&mut self, state: &mut [f64], pat: crate::ir::PatId, trigger: bool) -> f64 {
+        let Some(clock) = self.ir.clock else {
+            return 0.0;
+        };
+        let c = self.layout.buffers[clock.state.index()].offset;
+        let clk: [f64; rt::clock::LEN] = state[c..c + rt::clock::LEN]
+            .try_into()
+            .expect("clock length");
+        let p = &self.ir.patterns[pat.index()];
+        let at = self.layout.buffers[p.cursor.index()].offset;
+        let cur = &mut state[at..at + rt::cursor::LEN];
+        let now = self.now as f64;
+        if now >= cur[rt::cursor::NEXT] {
+            rt::cursor::advance(cur, &p.table, &clk, self.now);
+        }
+        if !trigger {
+            cur[rt::cursor::VALUE]
+        } else if cur[rt::cursor::TRIGGERED] == now {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
     /// One node's value in the current frame.
     fn eval(&mut self, n: NodeId, state: &mut [f64], params: &[f64]) -> f64 {
         let i = n.index();
@@ -119,6 +208,8 @@ impl<'p> Interp<'p> {
             Op::Const(c) => c,
             Op::Read(c) => state[self.layout.cells[c.index()].offset],
             Op::Param(slot) => params[slot as usize],
+            Op::Pattern { pat, trigger } => self.pattern(state, pat, trigger),
+            Op::Sample { sampler, channel } => self.sampled[sampler.index()][channel as usize],
             Op::Unary(op, a) => ir::eval_unary(op, self.eval(a, state, params)),
             Op::Binary(op, a, b) => {
                 let x = self.eval(a, state, params);

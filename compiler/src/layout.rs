@@ -27,8 +27,8 @@ pub struct BufferSlot {
     pub offset: usize,
     /// Length in samples (a power of two).
     pub len: usize,
-    /// Index of its write-position cell in the state block.
-    pub pos_offset: usize,
+    /// For a delay line, the index of its write-position cell in the state block.
+    pub pos_offset: Option<usize>,
 }
 
 /// Where every piece of a program's state lives.
@@ -66,7 +66,7 @@ impl Layout {
                     key: b.key.clone(),
                     offset: len,
                     len: b.len,
-                    pos_offset: cells[b.pos.index()].offset,
+                    pos_offset: b.pos.map(|c| cells[c.index()].offset),
                 };
                 len += b.len;
                 s

@@ -13,8 +13,11 @@ pub mod key;
 pub mod layout;
 pub mod lower;
 pub mod passes;
+pub mod rt;
+pub mod tables;
 
 use kanon_lang::{Diagnostic, Source};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 pub use block::{Block, BlockIo, Resources};
@@ -82,6 +85,8 @@ pub struct Program {
     pub asm: Option<String>,
     /// The sums of identical voices the code runs as loops over their voices.
     pub banks: Vec<passes::banks::Bank>,
+    /// The sample library its `s` patterns play from (kept alive as long as the program).
+    pub samples: Option<Arc<kanon_samples::Library>>,
     code: codegen::Code,
 }
 
@@ -94,6 +99,22 @@ impl Program {
     /// The sample rate it was compiled for.
     pub fn sample_rate(&self) -> f64 {
         self.ir.sample_rate
+    }
+
+    /// What the program reads from outside: its sample library's table.
+    pub fn resources(&self) -> Resources {
+        Resources {
+            samples: self
+                .samples
+                .as_ref()
+                .map_or(std::ptr::null(), |l| l.table() as *const u8),
+        }
+    }
+
+    /// Waits (up to `timeout`) until every sound the program names has loaded: an
+    /// offline render hears its first events. Returns false on a timeout.
+    pub fn wait_for_samples(&self, timeout: Duration) -> bool {
+        self.samples.as_ref().is_none_or(|l| l.wait_idle(timeout))
     }
 
     /// A fresh state block for this program.
@@ -109,7 +130,12 @@ impl Program {
     /// frames, the parameter block is too short, or the tap buffer does not fit.
     pub fn process(&self, mut b: Block) {
         let frames = check_block(&self.ir, &self.layout, &b);
-        let io = b.io(frames);
+        let mut io = b.io(frames);
+        // A caller that gives no resources gets the program's own (its samples).
+        let own = self.resources();
+        if b.resources.samples.is_null() {
+            io.resources = &own;
+        }
         // SAFETY: `check_block` checked every buffer the code reads or writes against
         // this program's layout, channels, parameters and taps.
         unsafe { (self.code.func())(&io) };
@@ -140,12 +166,23 @@ fn check_block(ir: &ir::Program, layout: &Layout, b: &Block) -> usize {
 #[derive(Default)]
 pub struct Compiler {
     codegen: codegen::Codegen,
+    samples: Option<Arc<kanon_samples::Library>>,
 }
 
 impl Compiler {
-    /// A compiler with fresh buffers.
+    /// A compiler with fresh buffers, playing `s` from the default sample library
+    /// ([`default_library`]).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A compiler whose `s` patterns play from `library` (every program it compiles
+    /// shares it: a swap that names the same sounds reloads nothing).
+    pub fn with_samples(library: Arc<kanon_samples::Library>) -> Self {
+        Compiler {
+            codegen: codegen::Codegen::default(),
+            samples: Some(library),
+        }
     }
 
     /// Text to callable native code. Errors come back as diagnostics to render
@@ -155,10 +192,19 @@ impl Compiler {
         let t0 = Instant::now();
         let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
         let t1 = Instant::now();
-        let (ir, warnings) = lower_checked(&ast, &src.text, opts.sample_rate)?;
+        let library = match &self.samples {
+            Some(l) => Some(l.clone()),
+            // Only programs with strings can name sounds.
+            None if src.text.contains('"') => Some(default_library(opts.sample_rate)),
+            None => None,
+        };
+        let (ir, warnings) = lower_checked(&ast, &src.text, opts.sample_rate, library.as_deref())?;
         let t2 = Instant::now();
         let mut p = self.compile_ir(ir, opts.keep_clif)?;
         p.warnings = warnings;
+        if !p.ir.samplers.is_empty() {
+            p.samples = library;
+        }
         p.timings = Timings {
             parse: t1 - t0,
             lower: t2 - t1,
@@ -191,6 +237,7 @@ impl Compiler {
             clif: text.as_ref().map(|t| t.0.clone()),
             asm: text.map(|t| t.1),
             banks: compiled.banks,
+            samples: None,
             code: compiled.code,
         })
     }
@@ -219,7 +266,29 @@ pub fn lower_only(
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
     let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
-    lower_checked(&ast, &src.text, sample_rate)
+    let library = src.text.contains('"').then(|| default_library(sample_rate));
+    lower_checked(&ast, &src.text, sample_rate, library.as_deref())
+}
+
+/// The sample library programs play from when no other is given: `KANONC_SAMPLES`,
+/// `./samples`, Dirt-Samples where SuperDirt keeps them, and the built-in kit. One per
+/// sample rate for the whole process.
+pub fn default_library(sample_rate: f64) -> Arc<kanon_samples::Library> {
+    type Libraries = Mutex<Vec<(u32, Arc<kanon_samples::Library>)>>;
+    static LIBRARIES: OnceLock<Libraries> = OnceLock::new();
+    let sr = sample_rate.round().clamp(1.0, f64::from(u32::MAX)) as u32;
+    let mut libs = LIBRARIES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some((_, l)) = libs.iter().find(|(r, _)| *r == sr) {
+        return l.clone();
+    }
+    let l = Arc::new(kanon_samples::Library::open(
+        kanon_samples::LibraryConfig::new(sr),
+    ));
+    libs.push((sr, l.clone()));
+    l
 }
 
 /// Lowering and dead-code elimination, with the IR validated after each (debug builds).
@@ -227,8 +296,9 @@ fn lower_checked(
     ast: &kanon_lang::ast::Program,
     text: &str,
     sample_rate: f64,
+    samples: Option<&kanon_samples::Library>,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (ir, w) = lower::lower(ast, text, sample_rate)?;
+    let (ir, w) = lower::lower(ast, text, sample_rate, samples)?;
     ir::validate::debug_check(&ir, "lowering");
     let ir = passes::dce::run(ir);
     ir::validate::debug_check(&ir, "dead-code elimination");

@@ -16,8 +16,13 @@ pub struct Program {
 /// One top-level definition (a line plus its indented continuation lines).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    /// `tempo: expr` or `cps: expr` (cycles per second).
-    Tempo { value: Expr, span: Span },
+    /// `tempo: expr` or `cps: expr` (cycles per second), or `bpm: expr` (beats per
+    /// minute, four beats to the cycle).
+    Tempo {
+        value: Expr,
+        unit: TempoUnit,
+        span: Span,
+    },
     /// `~name: expr [init expr]`.
     Bus {
         name: Ident,
@@ -50,6 +55,15 @@ impl Item {
             | Item::Fn { span, .. } => *span,
         }
     }
+}
+
+/// How a tempo is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TempoUnit {
+    /// Cycles per second (`tempo:`, `cps:`).
+    Cps,
+    /// Beats per minute (`bpm:`), four beats to the cycle as in Tidal.
+    Bpm,
 }
 
 /// Where an `out`/`oN` definition sends its signal.
@@ -121,6 +135,9 @@ impl BinOp {
 pub enum ExprKind {
     /// A number literal.
     Num(f64),
+    /// A string literal: a mini-notation pattern, the text between the quotes (the
+    /// expression's span includes the quotes).
+    Str(String),
     /// `~name`: a bus reference.
     Bus(String),
     /// A bare name: constant, function parameter, `sum` index, or zero-argument call.
@@ -143,6 +160,9 @@ pub enum ExprKind {
     Prev(Box<Expr>),
     /// `[a, b, …]`: a multichannel value.
     List(Vec<Expr>),
+    /// `a $ b`: pattern function application (`"bd sn" $ fast 2`, `fast 2 $ "bd sn"`)
+    /// or composition of two functions.
+    Dollar { lhs: Box<Expr>, rhs: Box<Expr> },
     /// `sum i a..b: body`: compile-time repetition, `i` from `a` to `b - 1`.
     Sum {
         var: Ident,

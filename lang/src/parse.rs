@@ -30,14 +30,19 @@ fn item(pair: Pair<Rule>) -> Result<Item, Diagnostic> {
     let mut inner = pair.into_inner();
     Ok(match rule {
         Rule::tempo_def => {
-            inner.next(); // the keyword
+            let unit = match inner.next().unwrap().as_str() {
+                "bpm" => TempoUnit::Bpm,
+                _ => TempoUnit::Cps,
+            };
             Item::Tempo {
                 value: expr(inner.next().unwrap())?,
+                unit,
                 span,
             }
         }
         Rule::bus_def => {
             let name = bus_ident(inner.next().unwrap());
+            inner.next(); // `:` or `$`
             let body = expr(inner.next().unwrap())?;
             let init = match inner.next() {
                 Some(clause) => Some(expr(clause.into_inner().nth(1).unwrap())?),
@@ -66,6 +71,7 @@ fn item(pair: Pair<Rule>) -> Result<Item, Diagnostic> {
                     OutTarget::Channel(n)
                 }
             };
+            inner.next(); // `:` or `$`
             Item::Out {
                 target,
                 body: expr(inner.next().unwrap())?,
@@ -151,11 +157,13 @@ fn too_deep(span: Span) -> Diagnostic {
 /// against [`MAX_DEPTH`] (or one level above it), so the recursion is bounded.
 fn depth(e: &Expr) -> usize {
     1 + match &e.kind {
-        ExprKind::Num(_) | ExprKind::Bus(_) | ExprKind::Name(_) => 0,
+        ExprKind::Num(_) | ExprKind::Str(_) | ExprKind::Bus(_) | ExprKind::Name(_) => 0,
         ExprKind::App { args: items, .. } | ExprKind::List(items) => {
             items.iter().map(depth).max().unwrap_or(0)
         }
-        ExprKind::Binary { lhs, rhs, .. } => depth(lhs).max(depth(rhs)),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dollar { lhs, rhs } => {
+            depth(lhs).max(depth(rhs))
+        }
         ExprKind::Neg(a) | ExprKind::Prev(a) => depth(a),
         ExprKind::Sum { from, to, body, .. } => depth(from).max(depth(to)).max(depth(body)),
     }
@@ -219,7 +227,7 @@ fn build(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::atom => atom(pair),
         Rule::paren => expr(pair.into_inner().next().unwrap()),
         Rule::list => list(pair),
-        Rule::number | Rule::bus | Rule::name => leaf(pair),
+        Rule::number | Rule::bus | Rule::name | Rule::string => leaf(pair),
         r => unreachable!("grammar: unexpected expression rule {r:?}"),
     }
 }
@@ -243,13 +251,39 @@ fn sum(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     })
 }
 
+/// `a # b $ c # d`: the runs joined by `$` first (left-associative: `(a $ b) $ c`),
+/// then those joined by `#`, left to right.
 fn pipe(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
-    let mut inner = pair.into_inner();
-    let mut acc = expr(inner.next().unwrap())?;
+    let mut inner = pair.into_inner().peekable();
+    let mut acc = dollar_run(expr(inner.next().unwrap())?, &mut inner)?;
     while let Some(op) = inner.next() {
-        let rhs = expr(inner.next().unwrap())?;
+        let rhs = dollar_run(expr(inner.next().unwrap())?, &mut inner)?;
         acc = pipe_into(acc, rhs, op.as_span().into())?;
         check_depth(depth(&acc), acc.span)?;
+    }
+    Ok(acc)
+}
+
+/// `first $ b $ c` as long as `$` follows.
+fn dollar_run(
+    first: Expr,
+    inner: &mut std::iter::Peekable<pest::iterators::Pairs<Rule>>,
+) -> Result<Expr, Diagnostic> {
+    let mut acc = first;
+    let mut d = depth(&acc);
+    while inner.peek().is_some_and(|p| p.as_rule() == Rule::dollar_op) {
+        inner.next();
+        let rhs = expr(inner.next().unwrap())?;
+        let span = acc.span.to(rhs.span);
+        d = d.max(depth(&rhs)) + 1;
+        check_depth(d, span)?;
+        acc = Expr {
+            kind: ExprKind::Dollar {
+                lhs: Box::new(acc),
+                rhs: Box::new(rhs),
+            },
+            span,
+        };
     }
     Ok(acc)
 }
@@ -342,6 +376,7 @@ fn leaf(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
             Diagnostic::error(format!("`{}` is not a number", pair.as_str()), span)
         })?),
         Rule::bus => ExprKind::Bus(pair.as_str()[1..].to_string()),
+        Rule::string => ExprKind::Str(pair.into_inner().next().unwrap().as_str().to_string()),
         _ => ExprKind::Name(pair.as_str().to_string()),
     };
     Ok(Expr { kind, span })
@@ -449,8 +484,14 @@ fn insert_leftmost(e: &mut Expr, slot: &mut Option<Expr>, pipe: Span) {
             insert_leftmost(lhs, slot, pipe);
             insert_leftmost(rhs, slot, pipe);
         }
+        // `a # b $ f`: into the leftmost application of `b`.
+        ExprKind::Dollar { lhs, .. } => insert_leftmost(lhs, slot, pipe),
         ExprKind::Neg(inner) | ExprKind::Prev(inner) => insert_leftmost(inner, slot, pipe),
-        ExprKind::Num(_) | ExprKind::Bus(_) | ExprKind::List(_) | ExprKind::Sum { .. } => {}
+        ExprKind::Num(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bus(_)
+        | ExprKind::List(_)
+        | ExprKind::Sum { .. } => {}
     }
 }
 
@@ -484,12 +525,16 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str) -> Diagnostic {
                 let token = t.to_string();
                 let useful = !token.trim().is_empty()
                     && !token.contains("..")
-                    && !["--", "//", "E", "_", "BUILTIN_RULE"].contains(&token.as_str());
+                    && !["--", "//", "E", "_", "BUILTIN_RULE", "\""].contains(&token.as_str());
                 if useful {
                     literals.push(format!("`{token}`"));
                 }
             }
         }
+    }
+    // `$` after a name is Phonon's spelling of `:`; offering `:` alone reads better.
+    if literals.iter().any(|l| l == "`:`") {
+        literals.retain(|l| l != "`$`");
     }
     // pest may stop at the white space before a token: point at the token.
     pos += text[pos..].len() - text[pos..].trim_start_matches([' ', '\t']).len();

@@ -9,8 +9,12 @@ pub fn dump_ast(p: &Program) -> String {
     let mut out = String::new();
     for item in &p.items {
         match item {
-            Item::Tempo { value, .. } => {
-                let _ = writeln!(out, "tempo: {}", expr(value));
+            Item::Tempo { value, unit, .. } => {
+                let kw = match unit {
+                    TempoUnit::Cps => "tempo",
+                    TempoUnit::Bpm => "bpm",
+                };
+                let _ = writeln!(out, "{kw}: {}", expr(value));
             }
             Item::Bus {
                 name, body, init, ..
@@ -49,6 +53,8 @@ pub fn dump_ast(p: &Program) -> String {
 fn expr(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Num(v) => number(*v),
+        ExprKind::Str(t) => format!("\"{t}\""),
+        ExprKind::Dollar { lhs, rhs } => format!("({} $ {})", expr(lhs), expr(rhs)),
         ExprKind::Bus(b) => format!("~{b}"),
         ExprKind::Name(n) => n.clone(),
         ExprKind::App { func, args, .. } => {

@@ -8,6 +8,6 @@ pub mod migrate;
 pub mod render;
 pub mod wav;
 
-pub use engine::{engine, engine_with, AudioProcessor, Config, EngineHandle, Shared};
+pub use engine::{engine, AudioProcessor, Config, EngineHandle};
 pub use migrate::MigrationPlan;
 pub use render::render;

@@ -27,8 +27,8 @@ struct BufferCopy {
     old_len: usize,
     new_offset: usize,
     new_len: usize,
-    /// Offsets of the write-position cells (old, new).
-    pos: (usize, usize),
+    /// Offsets of the write-position cells (old, new), for a delay line.
+    pos: Option<(usize, usize)>,
 }
 
 /// The precomputed copies that carry state from one layout to another.
@@ -74,7 +74,7 @@ impl MigrationPlan {
                 plan.resized.push(b.key.clone());
             }
             plan.buffers.push(BufferCopy {
-                pos: (o.pos_offset, b.pos_offset),
+                pos: o.pos_offset.zip(b.pos_offset),
                 old_offset: o.offset,
                 old_len: o.len,
                 new_offset: b.offset,
@@ -128,19 +128,25 @@ pub fn apply(plan: &MigrationPlan, old: &[f64], new: &mut [f64]) {
     for b in &plan.buffers {
         let src = &old[b.old_offset..b.old_offset + b.old_len];
         let dst = &mut new[b.new_offset..b.new_offset + b.new_len];
-        if b.old_len == b.new_len {
-            dst.copy_from_slice(src);
-        } else {
-            // The sample written last is at old write position − 1. Copy the most recent
-            // `m` of them so that they end just before the new write position
-            // `m mod new_len`; older slots stay silent.
-            let (old_pos, new_pos) = b.pos;
-            let m = b.old_len.min(b.new_len);
-            let p = wrap_pos(old[old_pos], b.old_len);
-            for j in 1..=m {
-                dst[m - j] = src[(p + b.old_len - j) % b.old_len];
+        match b.pos {
+            _ if b.old_len == b.new_len => dst.copy_from_slice(src),
+            Some((old_pos, new_pos)) => {
+                // The sample written last is at old write position − 1. Copy the most
+                // recent `m` of them so that they end just before the new write position
+                // `m mod new_len`; older slots stay silent.
+                let m = b.old_len.min(b.new_len);
+                let p = wrap_pos(old[old_pos], b.old_len);
+                for j in 1..=m {
+                    dst[m - j] = src[(p + b.old_len - j) % b.old_len];
+                }
+                new[new_pos] = (m % b.new_len) as f64;
             }
-            new[new_pos] = (m % b.new_len) as f64;
+            None => {
+                // Not a delay line (a voice pool whose size changed): the common prefix,
+                // which these layouts keep valid (header first, then slots).
+                let m = b.old_len.min(b.new_len);
+                dst[..m].copy_from_slice(&src[..m]);
+            }
         }
     }
 }
@@ -184,7 +190,7 @@ mod tests {
                 key: key(k),
                 offset: l.len,
                 len: *len,
-                pos_offset: l.cell(pos.as_str()).unwrap().offset,
+                pos_offset: Some(l.cell(pos.as_str()).unwrap().offset),
             });
             l.len += len;
         }

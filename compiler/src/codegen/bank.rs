@@ -98,6 +98,7 @@ impl<'a> Translator<'a, '_> {
                 })
             })
             .collect();
+        self.sampler_buffers(CHUNK);
         let chunk = self.fb.create_block();
         self.fb.append_block_param(chunk, types::I64);
         let next = self.fb.create_block();
@@ -115,11 +116,13 @@ impl<'a> Translator<'a, '_> {
         for b in 0..self.banks.len() {
             self.bank(f, b, len, sums[b], tables[b]);
         }
+        self.samplers(start, len);
         let zero = self.fb.ins().iconst(types::I64, 0);
         self.fb.ins().jump(body, &[BlockArg::Value(zero)]);
 
         self.fb.switch_to_block(body);
         let j = self.fb.block_params(body)[0];
+        self.timed.chunk_index = Some(j);
         for (b, &sum) in sums.iter().enumerate() {
             let at = self.offset(sum, j, 8);
             let v = self.fb.ins().load(types::F64, flags(), at, 0);

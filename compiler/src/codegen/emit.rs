@@ -72,6 +72,8 @@ impl Translator<'_, '_> {
                 let off = (slot as usize * 8) as i32;
                 self.fb.ins().load(types::F64, flags(), self.params, off)
             }
+            Op::Pattern { pat, trigger } => self.pattern(pat, trigger),
+            Op::Sample { sampler, channel } => self.sample_channel(sampler, channel),
             Op::Unary(op, a) => self.unary(f, op, a),
             Op::Binary(op, a, b) => self.binary(f, op, a, b),
             Op::Select(c, a, b) => self.select(f, n, c, a, b),

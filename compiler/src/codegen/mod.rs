@@ -16,8 +16,10 @@
 mod approx;
 mod bank;
 mod emit;
+mod imports;
 mod libm;
 mod simd;
+mod timed;
 mod translate;
 
 pub use crate::block::BlockFn;
@@ -25,13 +27,12 @@ use crate::ir::Program;
 use crate::layout::Layout;
 use crate::passes::banks::{self, Bank};
 use crate::passes::schedule;
-use cranelift_codegen::ir::{types, AbiParam, UserFuncName};
+use cranelift_codegen::ir::{AbiParam, UserFuncName};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::{settings, settings::Configurable, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, DataDescription, Linkage, Module};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use translate::{Rolled, Translator};
 
@@ -138,9 +139,7 @@ impl Codegen {
         let banks = banks::find(p, layout, &varying);
         let single_pass = bank::emitted_nodes(p, &banks) > SINGLE_PASS_NODES;
         let mut jb = JITBuilder::with_isa(isa(single_pass)?, default_libcall_names());
-        for (name, ptr) in libm::symbols() {
-            jb.symbol(name, ptr);
-        }
+        imports::register(&mut jb);
         let mut module = JITModule::new(jb);
         let ptr = module.target_config().pointer_type();
         let mut ctx = self.ctx.take().unwrap_or_else(|| module.make_context());
@@ -148,19 +147,7 @@ impl Codegen {
         ctx.func.signature.params = vec![AbiParam::new(ptr)];
         ctx.func.name = UserFuncName::user(0, 0);
 
-        let mut f64_1 = module.make_signature();
-        f64_1.params.push(AbiParam::new(types::F64));
-        f64_1.returns.push(AbiParam::new(types::F64));
-        let mut f64_2 = f64_1.clone();
-        f64_2.params.push(AbiParam::new(types::F64));
-        let mut imports = HashMap::new();
-        for (name, _) in libm::symbols() {
-            let sig = if name == "kanon_pow" { &f64_2 } else { &f64_1 };
-            let id = module
-                .declare_function(name, Linkage::Import, sig)
-                .map_err(|e| e.to_string())?;
-            imports.insert(name, id);
-        }
+        let imports = imports::declare(&mut module)?;
 
         let mut tables = Vec::new();
         for (i, b) in banks.iter().enumerate() {
@@ -184,12 +171,35 @@ impl Codegen {
             module.define_data(id, &data).map_err(|e| e.to_string())?;
             tables.push(Some(id));
         }
+        // Pattern and sampler tables, as data of the module (named, so the CLIF text is
+        // the same on every compile).
+        let mut data = |name: String, table: &[f64]| -> Result<_, String> {
+            let id = module
+                .declare_data(&name, Linkage::Local, false, false)
+                .map_err(|e| e.to_string())?;
+            let mut d = DataDescription::new();
+            let bytes: Vec<u8> = table.iter().flat_map(|v| v.to_le_bytes()).collect();
+            d.define(bytes.into_boxed_slice());
+            d.set_align(8);
+            module.define_data(id, &d).map_err(|e| e.to_string())?;
+            Ok(id)
+        };
+        let mut pattern_tables = Vec::new();
+        for (i, pat) in p.patterns.iter().enumerate() {
+            pattern_tables.push(data(format!("pattern{i}"), &pat.table)?);
+        }
+        let mut sampler_tables = Vec::new();
+        for (i, s) in p.samplers.iter().enumerate() {
+            sampler_tables.push(data(format!("sampler{i}"), &s.table)?);
+        }
         {
             let mut fb = FunctionBuilder::new(&mut ctx.func, &mut self.fctx);
             let rolled = Rolled {
                 varying,
                 banks: &banks,
                 tables,
+                pattern_tables,
+                sampler_tables,
             };
             let mut t = Translator::new(&mut fb, p, layout, &mut module, &imports, ptr, rolled);
             t.translate();

@@ -29,7 +29,7 @@ pub fn vectorisable(t: &Program) -> bool {
         Op::Const(_) | Op::Read(_) | Op::Param(_) | Op::Select(..) => true,
         Op::Unary(op, _) => op != UnOp::Lcg && libm::unary_symbol(op).is_none(),
         Op::Binary(op, _, _) => libm::binary_symbol(op).is_none(),
-        Op::Delay { .. } => false,
+        Op::Delay { .. } | Op::Pattern { .. } | Op::Sample { .. } => false,
     })
 }
 

@@ -54,14 +54,40 @@ pub(super) struct Translator<'a, 'b> {
     pub in_bank: Vec<bool>,
     /// Per bank: its constants table, as data in the module.
     pub tables: Vec<Option<DataId>>,
+    /// Patterns and samplers: their tables in the module, their buffers, the clock.
+    pub timed: Timed,
 }
 
 /// What the compile found before translating: which nodes vary per sample, the banks to
-/// roll, and each bank's constants table in the module.
+/// roll, each bank's constants table in the module, and the pattern and sampler tables.
 pub(super) struct Rolled<'a> {
     pub varying: Vec<bool>,
     pub banks: &'a [Bank],
     pub tables: Vec<Option<DataId>>,
+    pub pattern_tables: Vec<DataId>,
+    pub sampler_tables: Vec<DataId>,
+}
+
+/// What the block function needs for patterns and samplers (all set in the prologue,
+/// except the frame of the sample being emitted and the chunk index).
+#[derive(Default)]
+pub(super) struct Timed {
+    pub pattern_data: Vec<DataId>,
+    pub sampler_data: Vec<DataId>,
+    /// The absolute frame of the block's first frame.
+    pub frame0: Option<Value>,
+    /// The clock buffer.
+    pub clock: Option<Value>,
+    /// Per pattern: (cursor, table).
+    pub patterns: Vec<(Value, Value)>,
+    /// Per sampler: its left and right chunk buffers (stack slots).
+    pub sampler_bufs: Vec<(Value, Value)>,
+    /// The sample table (null without a library).
+    pub samples: Option<Value>,
+    /// The absolute frame of the sample being emitted, as i64 and as f64.
+    pub frame: Option<(Value, Value)>,
+    /// The index of the sample within its chunk (chunked loops only).
+    pub chunk_index: Option<Value>,
 }
 
 /// When the main loop stores cells that live in memory.
@@ -99,6 +125,11 @@ impl<'a, 'b> Translator<'a, 'b> {
             banks: rolled.banks,
             in_bank: vec![false; p.nodes.len()],
             tables: rolled.tables,
+            timed: Timed {
+                pattern_data: rolled.pattern_tables,
+                sampler_data: rolled.sampler_tables,
+                ..Timed::default()
+            },
         }
     }
 
@@ -126,6 +157,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         if !self.p.taps.is_empty() {
             self.taps = self.io_field(io, ptr, offset_of!(BlockIo, taps));
         }
+        self.timed_prologue(io);
         let state = self.state;
 
         let mut bank_cell = vec![false; self.p.cells.len()];
@@ -165,7 +197,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         }
         let stores = self.stores(in_registers, &bank_cell);
 
-        if self.banks.is_empty() {
+        if self.banks.is_empty() && self.p.samplers.is_empty() {
             // The per-sample loop.
             let zero = self.fb.ins().iconst(types::I64, 0);
             self.fb
@@ -226,6 +258,11 @@ impl<'a, 'b> Translator<'a, 'b> {
     /// One sample of the main program (every varying node outside the banks) at output
     /// frame `frame`, then the commit of its cells.
     pub fn sample(&mut self, f: &mut Frame, frame: Value, in_registers: bool, stores: &Stores) {
+        if let Some(frame0) = self.timed.frame0 {
+            let abs = self.fb.ins().iadd(frame0, frame);
+            let abs_f = self.fb.ins().fcvt_from_uint(types::F64, abs);
+            self.timed.frame = Some((abs, abs_f));
+        }
         for n in 0..self.p.nodes.len() {
             if self.varying[n] && !self.in_bank[n] {
                 self.node(f, NodeId(n as u32));
@@ -289,6 +326,16 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// Calls an imported function with `args`; returns its one result.
     pub fn call(&mut self, name: &'static str, args: &[Value]) -> Value {
+        let inst = self.call_inst(name, args);
+        self.fb.inst_results(inst)[0]
+    }
+
+    /// Calls an imported function that returns nothing.
+    pub fn call_void(&mut self, name: &'static str, args: &[Value]) {
+        self.call_inst(name, args);
+    }
+
+    fn call_inst(&mut self, name: &'static str, args: &[Value]) -> cranelift_codegen::ir::Inst {
         let f = match self.calls.get(name) {
             Some(&f) => f,
             None => {
@@ -299,8 +346,7 @@ impl<'a, 'b> Translator<'a, 'b> {
                 f
             }
         };
-        let inst = self.fb.ins().call(f, args);
-        self.fb.inst_results(inst)[0]
+        self.fb.ins().call(f, args)
     }
 
     /// `base + index · scale`, as a pointer; a power-of-two scale is a shift, which x64

@@ -27,6 +27,9 @@ impl Builder {
                 nodes: Vec::new(),
                 cells: Vec::new(),
                 buffers: Vec::new(),
+                patterns: Vec::new(),
+                samplers: Vec::new(),
+                clock: None,
                 buses: Vec::new(),
                 outputs: Vec::new(),
                 taps: Vec::new(),
@@ -126,9 +129,45 @@ impl Builder {
         self.prog.buffers.push(Buffer {
             key,
             len: min_len.max(4).next_power_of_two(),
-            pos,
+            pos: Some(pos),
         });
         Ok(b)
+    }
+
+    /// A new buffer of exactly `len` f64s that is not a delay line (a cursor, a voice
+    /// pool, the clock).
+    pub fn store(&mut self, key: Key, len: usize) -> Result<BufId, String> {
+        self.claim(&key)?;
+        let b = BufId(self.prog.buffers.len() as u32);
+        self.prog.buffers.push(Buffer {
+            key,
+            len,
+            pos: None,
+        });
+        Ok(b)
+    }
+
+    /// The pattern played as a signal from `table` with its cursor in `cursor`.
+    pub fn pattern(&mut self, table: std::sync::Arc<[f64]>, cursor: BufId) -> PatId {
+        let p = PatId(self.prog.patterns.len() as u32);
+        self.prog.patterns.push(PatternSignal { table, cursor });
+        p
+    }
+
+    /// A sampler playing `table` with its cursor and voices in those buffers.
+    pub fn sampler(
+        &mut self,
+        table: std::sync::Arc<[f64]>,
+        cursor: BufId,
+        voices: BufId,
+    ) -> SamplerId {
+        let s = SamplerId(self.prog.samplers.len() as u32);
+        self.prog.samplers.push(Sampler {
+            table,
+            cursor,
+            voices,
+        });
+        s
     }
 
     /// The finished program. Panics if a cell was never given a next value: that is a

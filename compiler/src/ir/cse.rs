@@ -13,6 +13,8 @@ pub enum OpKey {
     Select(NodeId, NodeId, NodeId),
     /// Delays each have their own buffer, so the buffer makes them distinct.
     Delay(u32),
+    Pattern(u32, bool),
+    Sample(u32, u8),
 }
 
 impl OpKey {
@@ -37,6 +39,8 @@ impl OpKey {
             }
             Op::Select(c, a, b) => OpKey::Select(c, a, b),
             Op::Delay { buf, .. } => OpKey::Delay(buf.0),
+            Op::Pattern { pat, trigger } => OpKey::Pattern(pat.0, trigger),
+            Op::Sample { sampler, channel } => OpKey::Sample(sampler.0, channel),
         }
     }
 }

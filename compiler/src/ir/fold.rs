@@ -46,7 +46,12 @@ pub fn simplify(nodes: &[Op], op: Op) -> Simplified {
                 return Simplified::Node(a);
             }
         }
-        Op::Const(_) | Op::Read(_) | Op::Param(_) | Op::Delay { .. } => {}
+        Op::Const(_)
+        | Op::Read(_)
+        | Op::Param(_)
+        | Op::Delay { .. }
+        | Op::Pattern { .. }
+        | Op::Sample { .. } => {}
     }
     Simplified::Op(op)
 }

@@ -60,6 +60,16 @@ entity!(
     BufId,
     "b"
 );
+entity!(
+    /// A pattern played as a signal, printed `p0`.
+    PatId,
+    "p"
+);
+entity!(
+    /// A sampler (the voices of an `s` pattern), printed `v0`.
+    SamplerId,
+    "v"
+);
 
 /// One-input operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -122,13 +132,21 @@ pub enum Op {
         input: NodeId,
         samples: NodeId,
     },
+    /// Pattern `pat` at this frame: its value (piecewise constant, 0 where no event
+    /// covers the frame), or with `trigger` 1 on the first frame of an event and 0
+    /// elsewhere. Advances the pattern's cursor (see `crate::rt::cursor`).
+    Pattern { pat: PatId, trigger: bool },
+    /// Channel `channel` (0 left, 1 right) of a sampler's voices at this frame.
+    Sample { sampler: SamplerId, channel: u8 },
 }
 
 impl Op {
     /// The nodes this one reads.
     pub fn inputs(&self) -> impl Iterator<Item = NodeId> {
         let (a, b, c) = match *self {
-            Op::Const(_) | Op::Read(_) | Op::Param(_) => (None, None, None),
+            Op::Const(_) | Op::Read(_) | Op::Param(_) | Op::Pattern { .. } | Op::Sample { .. } => {
+                (None, None, None)
+            }
             Op::Unary(_, a) => (Some(a), None, None),
             Op::Binary(_, a, b) => (Some(a), Some(b), None),
             Op::Select(c, a, b) => (Some(c), Some(a), Some(b)),
@@ -145,7 +163,9 @@ impl Op {
     /// The same op with every input passed through `f`.
     pub fn map_inputs(self, mut f: impl FnMut(NodeId) -> NodeId) -> Op {
         match self {
-            Op::Const(_) | Op::Read(_) | Op::Param(_) => self,
+            Op::Const(_) | Op::Read(_) | Op::Param(_) | Op::Pattern { .. } | Op::Sample { .. } => {
+                self
+            }
             Op::Unary(o, a) => Op::Unary(o, f(a)),
             Op::Binary(o, a, b) => Op::Binary(o, f(a), f(b)),
             Op::Select(c, a, b) => Op::Select(f(c), f(a), f(b)),
@@ -182,9 +202,42 @@ pub struct Buffer {
     pub key: Key,
     /// Length in samples, a power of two.
     pub len: usize,
-    /// The cell holding the write position (an integer in `0..len`), which the delay
-    /// reads as its `pos` operand; migration needs it to carry a resized buffer.
-    pub pos: CellId,
+    /// For a delay line: the cell holding the write position (an integer in `0..len`),
+    /// which the delay reads as its `pos` operand; migration needs it to carry a resized
+    /// buffer. Other buffers (a pattern's cursor, a sampler's voices, the clock) have none.
+    pub pos: Option<CellId>,
+}
+
+/// A pattern played as a signal: one period of its events as a table (see
+/// `crate::tables`), and the buffer holding its cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternSignal {
+    /// The table, in the layout `crate::rt::cursor` reads.
+    pub table: std::sync::Arc<[f64]>,
+    /// The cursor's buffer.
+    pub cursor: BufId,
+}
+
+/// The voices of an `s` pattern: its events as a table of triggers, the buffer holding
+/// its cursor, and the buffer holding its voice pool.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sampler {
+    /// The event table, in the layout `crate::rt::sampler` reads.
+    pub table: std::sync::Arc<[f64]>,
+    /// The cursor's buffer.
+    pub cursor: BufId,
+    /// The voice pool's buffer (`kanon_samples::voice` layout).
+    pub voices: BufId,
+}
+
+/// The cycle clock: the tempo as an exact fraction, and the buffer holding the clock's
+/// position (carried across swaps by key).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Clock {
+    /// Cycles per second, numerator and denominator.
+    pub cps: (i64, i64),
+    /// The clock's buffer.
+    pub state: BufId,
 }
 
 /// Where the compiler placed a history read, for `kanonc check`.
@@ -211,8 +264,14 @@ pub struct Program {
     pub nodes: Vec<Op>,
     /// State cells.
     pub cells: Vec<Cell>,
-    /// Delay buffers.
+    /// Buffers: delay lines, cursors, voice pools, the clock.
     pub buffers: Vec<Buffer>,
+    /// Patterns played as signals.
+    pub patterns: Vec<PatternSignal>,
+    /// Samplers.
+    pub samplers: Vec<Sampler>,
+    /// The cycle clock, when the program plays patterns.
+    pub clock: Option<Clock>,
     /// Named buses and their values (one node per channel), in source order.
     pub buses: Vec<(String, Vec<NodeId>)>,
     /// The output channels.

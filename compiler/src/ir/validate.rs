@@ -7,8 +7,9 @@
 //!   sample (it has one `next`, a defined node);
 //! - keys are unique across cells and buffers;
 //! - a delay buffer's length is a power of two of at least 4 and at most
-//!   [`MAX_BUFFER`], its position cell exists and is what the delay reads as `pos`,
-//!   and each buffer belongs to exactly one delay node.
+//!   [`MAX_BUFFER`], its position cell exists and is what the delay reads as `pos`;
+//! - each buffer has exactly one owner: a delay node, a pattern's or a sampler's cursor,
+//!   a sampler's voices, or the clock; patterns and samplers have the clock.
 
 use super::{Op, Program};
 use std::collections::HashSet;
@@ -27,7 +28,17 @@ pub fn validate(p: &Program) -> Result<(), String> {
         }
     };
     let mut readers = vec![0u32; p.cells.len()];
-    let mut delay_of = vec![None; p.buffers.len()];
+    let mut owners = vec![0u32; p.buffers.len()];
+    let mut own = |b: crate::ir::BufId, what: &str| -> Result<(), String> {
+        let o = owners
+            .get_mut(b.index())
+            .ok_or_else(|| format!("{what} uses {b}, which does not exist"))?;
+        *o += 1;
+        if *o > 1 {
+            return Err(format!("{b} has more than one owner"));
+        }
+        Ok(())
+    };
     for (i, op) in p.nodes.iter().enumerate() {
         for a in op.inputs() {
             defined(&format!("n{i}"), a.index(), i)?;
@@ -43,19 +54,23 @@ pub fn validate(p: &Program) -> Result<(), String> {
                 }
             }
             Op::Delay { buf, pos, .. } => {
-                let b = p
-                    .buffers
-                    .get(buf.index())
-                    .ok_or_else(|| format!("n{i} uses {buf}, which does not exist"))?;
-                if p.op(pos) != Op::Read(b.pos) {
+                own(buf, &format!("n{i}"))?;
+                let b = &p.buffers[buf.index()];
+                if b.pos.map(Op::Read) != Some(p.op(pos)) {
                     return Err(format!(
-                        "n{i} writes {buf} at {pos}, not at its position cell {}",
-                        b.pos
+                        "n{i} writes {buf} at {pos}, not at its position cell"
                     ));
                 }
-                if delay_of[buf.index()].replace(i).is_some() {
-                    return Err(format!("{buf} belongs to more than one delay"));
-                }
+            }
+            Op::Pattern { pat, .. } if pat.index() >= p.patterns.len() => {
+                return Err(format!("n{i} plays {pat}, which does not exist"));
+            }
+            Op::Sample { sampler, channel }
+                if sampler.index() >= p.samplers.len() || channel > 1 =>
+            {
+                return Err(format!(
+                    "n{i} reads {sampler}.{channel}, which does not exist"
+                ));
             }
             _ => {}
         }
@@ -82,15 +97,33 @@ pub fn validate(p: &Program) -> Result<(), String> {
             return Err(format!("the key {key} is used twice"));
         }
     }
+    for (k, pat) in p.patterns.iter().enumerate() {
+        own(pat.cursor, &format!("p{k}"))?;
+    }
+    for (k, s) in p.samplers.iter().enumerate() {
+        own(s.cursor, &format!("v{k}"))?;
+        own(s.voices, &format!("v{k}"))?;
+    }
+    match &p.clock {
+        Some(c) => own(c.state, "the clock")?,
+        None if !p.patterns.is_empty() || !p.samplers.is_empty() => {
+            return Err("patterns play without a clock".to_string())
+        }
+        None => {}
+    }
     for (i, b) in p.buffers.iter().enumerate() {
-        if !(4..=MAX_BUFFER).contains(&b.len) || !b.len.is_power_of_two() {
-            return Err(format!("b{i} has {} samples", b.len));
+        if let Some(pos) = b.pos {
+            if !(4..=MAX_BUFFER).contains(&b.len) || !b.len.is_power_of_two() {
+                return Err(format!("b{i} has {} samples", b.len));
+            }
+            if pos.index() >= p.cells.len() {
+                return Err(format!("b{i}'s position cell {pos} does not exist"));
+            }
+        } else if b.len > MAX_BUFFER {
+            return Err(format!("b{i} has {} values", b.len));
         }
-        if b.pos.index() >= p.cells.len() {
-            return Err(format!("b{i}'s position cell {} does not exist", b.pos));
-        }
-        if delay_of[i].is_none() {
-            return Err(format!("b{i} belongs to no delay"));
+        if owners[i] == 0 {
+            return Err(format!("b{i} belongs to nothing"));
         }
     }
     for h in &p.histories {

@@ -22,6 +22,26 @@ pub fn write_program(p: &Program) -> String {
     for (i, b) in p.buffers.iter().enumerate() {
         let _ = writeln!(out, "buffer b{i} {} [{}]", b.key, b.len);
     }
+    if let Some(c) = &p.clock {
+        let _ = writeln!(out, "clock {}/{} cps in {}", c.cps.0, c.cps.1, c.state);
+    }
+    for (i, pat) in p.patterns.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "pattern p{i} cursor {}, {}",
+            pat.cursor,
+            crate::tables::describe_pattern(&pat.table)
+        );
+    }
+    for (i, s) in p.samplers.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "sampler v{i} cursor {}, voices {}, {}",
+            s.cursor,
+            s.voices,
+            crate::tables::describe_sampler(&s.table)
+        );
+    }
     let arg = |n: super::NodeId| match p.op(n) {
         Op::Const(v) => format!("{v:?}"),
         _ => n.to_string(),
@@ -31,6 +51,12 @@ pub fn write_program(p: &Program) -> String {
             Op::Const(_) => continue,
             Op::Read(c) => format!("~{c}"),
             Op::Param(n) => format!("param {n}"),
+            Op::Pattern {
+                pat,
+                trigger: false,
+            } => format!("pattern {pat}"),
+            Op::Pattern { pat, trigger: true } => format!("trigger {pat}"),
+            Op::Sample { sampler, channel } => format!("sample {sampler}.{channel}"),
             Op::Unary(o, a) => format!("{} {}", o.name(), arg(a)),
             Op::Binary(o, a, b) => format!("{} {}, {}", o.name(), arg(a), arg(b)),
             Op::Select(c, a, b) => format!("select {}, {}, {}", arg(c), arg(a), arg(b)),

@@ -88,6 +88,10 @@ impl<'a> Lowerer<'a> {
             depth: 0,
             unrolled: 0,
             work: 0,
+            pattern_buses: HashMap::new(),
+            cps: (1, 1),
+            samples: None,
+            unknown_sounds: Default::default(),
         })
     }
 }

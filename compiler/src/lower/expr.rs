@@ -1,6 +1,7 @@
 //! Expressions: numbers, names, operators, multichannel lists, `x'`, `sum`, and calls of
 //! builtins and (inlined) user functions, each stateful call keyed by its site.
 
+use super::patterns::{self, Val};
 use super::{FnDef, Lowerer, Scope, Value, CONSTANTS, MAX_NESTING, MAX_SUM, MAX_WORK};
 use crate::builtins::{self, Emitter};
 use crate::ir::{BinOp, NodeId, UnOp};
@@ -29,10 +30,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers an expression. Every kind of node has its own method, so a debug build does
-    /// not put every arm's temporaries in each frame of this recursion; `depth` bounds it
-    /// through nested function calls.
+    /// Lowers an expression to a signal (a pattern is played: see [`super::play`]).
     pub(super) fn expr(&mut self, e: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
+        let v = self.term(e, sc)?;
+        self.signal_of(v, e, sc)
+    }
+
+    /// Lowers an expression to what it is: a signal, a pattern, or a pattern function.
+    /// Every kind of node has its own method, so a debug build does not put every arm's
+    /// temporaries in each frame of this recursion; `depth` bounds it through nested
+    /// function calls.
+    pub(super) fn term(&mut self, e: &'a Expr, sc: &mut Scope<'a>) -> Result<Val, Diagnostic> {
         if self.depth >= MAX_NESTING {
             return Err(Diagnostic::error(
                 "this expression is nested too deeply (counting the bodies of the functions it calls)",
@@ -50,41 +58,53 @@ impl<'a> Lowerer<'a> {
             .with_help("functions are inlined at every call and `sum` copies its body: calls that double at each level grow fast"));
         }
         self.depth += 1;
+        let sig = Val::Sig;
         let v = match &e.kind {
-            ExprKind::Num(v) => Ok(vec![self.b.constant(*v)]),
-            ExprKind::Bus(name) => self.bus_ref(name, e.span, sc),
+            ExprKind::Num(v) => Ok(sig(vec![self.b.constant(*v)])),
+            ExprKind::Str(text) => self.string(text, e),
+            ExprKind::Bus(name) => self.bus_val(name, e.span, sc),
             ExprKind::Name(name) => self.name(name, e, sc),
             ExprKind::App { func, args, pipe } => self.app(func, args, *pipe, e, sc),
-            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e.span, sc),
-            ExprKind::Neg(a) => self.neg(a, sc),
-            ExprKind::Prev(a) => self.prev(a, e, sc),
-            ExprKind::List(items) => self.list(items, sc),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e, sc),
+            ExprKind::Dollar { lhs, rhs } => self.dollar(lhs, rhs, e, sc),
+            ExprKind::Neg(a) => self.neg(a, sc).map(sig),
+            ExprKind::Prev(a) => self.prev(a, e, sc).map(sig),
+            ExprKind::List(items) => self.list(items, sc).map(sig),
             ExprKind::Sum {
                 var,
                 from,
                 to,
                 body,
-            } => self.sum(var, from, to, body, e, sc),
+            } => self.sum(var, from, to, body, e, sc).map(sig),
         };
         self.depth -= 1;
         v
     }
 
+    /// `a op b`: on patterns (or a pattern and a constant) a pattern, else signal
+    /// arithmetic channel by channel.
     pub(super) fn binary(
         &mut self,
         op: ast::BinOp,
         lhs: &'a Expr,
         rhs: &'a Expr,
-        span: Span,
+        e: &'a Expr,
         sc: &mut Scope<'a>,
-    ) -> Result<Value, Diagnostic> {
-        let a = self.expr(lhs, sc)?;
-        let b = self.expr(rhs, sc)?;
-        let (a, b) = self.broadcast(a, b, span)?;
-        Ok(a.iter()
-            .zip(&b)
-            .map(|(&x, &y)| self.binop(op, x, y))
-            .collect())
+    ) -> Result<Val, Diagnostic> {
+        let a = self.term(lhs, sc)?;
+        let b = self.term(rhs, sc)?;
+        if let Some(p) = self.pattern_arith(op, &a, &b) {
+            return Ok(Val::Pat(p));
+        }
+        let a = self.signal_of(a, lhs, sc)?;
+        let b = self.signal_of(b, rhs, sc)?;
+        let (a, b) = self.broadcast(a, b, e.span)?;
+        Ok(Val::Sig(
+            a.iter()
+                .zip(&b)
+                .map(|(&x, &y)| self.binop(op, x, y))
+                .collect(),
+        ))
     }
 
     pub(super) fn neg(&mut self, a: &'a Expr, sc: &mut Scope<'a>) -> Result<Value, Diagnostic> {
@@ -164,7 +184,7 @@ impl<'a> Lowerer<'a> {
         for i in lo..hi {
             let mut inner = sc.nested(sc.path.then(Step::Sum { index, i }), body);
             let iv = self.b.constant(i as f64);
-            inner.env.push((var.name.clone(), vec![iv]));
+            inner.env.push((var.name.clone(), Val::Sig(vec![iv])));
             let v = self.expr(body, &mut inner)?;
             acc = Some(match acc {
                 None => v,
@@ -233,7 +253,7 @@ impl<'a> Lowerer<'a> {
         name: &'a str,
         e: &'a Expr,
         sc: &mut Scope<'a>,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Val, Diagnostic> {
         if let Some((_, v)) = sc.env.iter().rev().find(|(n, _)| n == name) {
             return Ok(v.clone());
         }
@@ -246,9 +266,12 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         if let Some(c) = c {
-            return Ok(vec![self.b.constant(c)]);
+            return Ok(Val::Sig(vec![self.b.constant(c)]));
         }
-        if self.fns.contains_key(name) || builtins::find(name).is_some() {
+        if self.fns.contains_key(name)
+            || builtins::find(name).is_some()
+            || patterns::is_pattern_fn(name)
+        {
             let func = ast::Ident {
                 name: name.to_string(),
                 span: e.span,
@@ -281,7 +304,7 @@ impl<'a> Lowerer<'a> {
         pipe: Option<Span>,
         e: &'a Expr,
         sc: &mut Scope<'a>,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Val, Diagnostic> {
         if sc.env.iter().any(|(n, _)| *n == func.name) {
             return Err(Diagnostic::error(
                 format!("`{}` is a value here, not a function", func.name),
@@ -298,11 +321,24 @@ impl<'a> Lowerer<'a> {
         pipe: Option<Span>,
         e: &'a Expr,
         sc: &mut Scope<'a>,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Val, Diagnostic> {
         let name = func.name.as_str();
         let index = sc.numbering.of(e);
         if let Some((&fname, &f)) = self.fns.get_key_value(name) {
             return self.call_fn(fname, f, func, args, pipe, index, sc);
+        }
+        if patterns::PLAY_FORMS.contains(&name) && builtins::find(name).is_none() {
+            let [a] = args else {
+                return Err(Diagnostic::error(
+                    format!("`{name}` takes one pattern: `{name} \"x ~ x x\"`"),
+                    e.span,
+                ));
+            };
+            let p = self.pattern_of(a, name, sc)?;
+            return self.play_form(name, p, e, sc).map(Val::Sig);
+        }
+        if patterns::is_pattern_fn(name) {
+            return self.pattern_call(func, args, pipe, e, sc);
         }
         let Some(builtin) = builtins::find(name) else {
             return Err(self.unknown_function(func, pipe));
@@ -334,6 +370,7 @@ impl<'a> Lowerer<'a> {
             values.push(vec![self.b.constant(d)]);
         }
         self.call_builtin(builtin, &values, index, e.span, sc)
+            .map(Val::Sig)
     }
 
     /// Inlines a user function at a call site keyed `<path>/<name>#<index>`.
@@ -347,7 +384,7 @@ impl<'a> Lowerer<'a> {
         pipe: Option<Span>,
         index: usize,
         sc: &mut Scope<'a>,
-    ) -> Result<Value, Diagnostic> {
+    ) -> Result<Val, Diagnostic> {
         let name = fname;
         if f.params.len() != args.len() {
             let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
@@ -384,7 +421,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut values = Vec::new();
         for a in args {
-            values.push(self.expr(a, sc)?);
+            values.push(self.term(a, sc)?);
         }
         let mut inner = sc.nested(sc.path.call(name, index, 0), f.body);
         inner.env = f
@@ -394,7 +431,7 @@ impl<'a> Lowerer<'a> {
             .zip(values)
             .collect();
         inner.calls.push(fname.to_string());
-        self.expr(f.body, &mut inner)
+        self.term(f.body, &mut inner)
     }
 
     /// The user functions' names, sorted (suggestions must not depend on hashing).

@@ -3,6 +3,7 @@
 //! algorithm) and lowered dependencies first; inside a cyclic component every member has
 //! a history cell `~name'` that references between members read.
 
+use super::patterns::Val;
 use super::{Lowerer, Scope, Value, MAX_NESTING};
 use crate::ir;
 use crate::key::{Key, Root};
@@ -88,7 +89,21 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let mut sc = Scope::root(Some(name), Root::Bus(name.to_string()), def.body);
-            let value = match self.expr(def.body, &mut sc) {
+            // Off a cycle, a bus may be a pattern (or a pattern function): it is played
+            // where a signal is wanted (see `play`), not here.
+            let value = if cyclic {
+                self.expr(def.body, &mut sc)
+            } else {
+                match self.term(def.body, &mut sc) {
+                    Ok(Val::Sig(v)) => Ok(v),
+                    Ok(v) => {
+                        self.pattern_buses.insert(name, v);
+                        continue;
+                    }
+                    Err(d) => Err(d),
+                }
+            };
+            let value = match value {
                 Ok(v) => v,
                 Err(d) => {
                     self.errors.push(d);
@@ -153,7 +168,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         match &e.kind {
-            ExprKind::Num(_) => {}
+            ExprKind::Num(_) | ExprKind::Str(_) => {}
             ExprKind::Bus(b) => out.push(b),
             ExprKind::Name(n) => called(n, out),
             ExprKind::App { func, args, .. } => {
@@ -162,7 +177,7 @@ impl<'a> Lowerer<'a> {
                     self.refs(a, depth + 1, out, seen_fns);
                 }
             }
-            ExprKind::Binary { lhs, rhs, .. } => {
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dollar { lhs, rhs } => {
                 self.refs(lhs, depth + 1, out, seen_fns);
                 self.refs(rhs, depth + 1, out, seen_fns);
             }
@@ -215,6 +230,43 @@ impl<'a> Lowerer<'a> {
             // Only reachable when the bus itself failed to lower; its error is reported.
             None => Ok(vec![self.b.constant(0.0)]),
         }
+    }
+
+    /// A bus reference as what the bus is: its pattern or function, or its signal.
+    pub(super) fn bus_val(
+        &mut self,
+        name: &'a str,
+        span: Span,
+        sc: &Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        match self.pattern_buses.get(name) {
+            Some(v) => Ok(v.clone()),
+            None => self.bus_ref(name, span, sc).map(Val::Sig),
+        }
+    }
+
+    /// A pattern bus played as a signal: once, keyed at the bus, whoever asks.
+    pub(super) fn bus_signal(&mut self, name: &'a str, span: Span) -> Result<Value, Diagnostic> {
+        if let Some(v) = self.values.get(name) {
+            return Ok(v.clone());
+        }
+        let v = match self.pattern_buses.get(name).cloned() {
+            Some(Val::Pat(p)) => {
+                let site =
+                    crate::key::Path::root(Root::Bus(name.to_string())).call("pattern", 0, 0);
+                self.play(p, &site, span)?
+            }
+            Some(Val::Func(_)) => {
+                return Err(Diagnostic::error(
+                    format!("`~{name}` is a pattern function still waiting for its pattern"),
+                    span,
+                )
+                .with_help(format!("apply it to a pattern: `\"bd sn\" $ ~{name}`")))
+            }
+            _ => vec![self.b.constant(0.0)],
+        };
+        self.values.insert(name, v.clone());
+        Ok(v)
     }
 }
 

@@ -24,6 +24,8 @@ mod defs;
 mod expr;
 mod history;
 mod outputs;
+mod patterns;
+mod play;
 mod sites;
 
 use crate::ir::{self, Builder, CellId, NodeId};
@@ -43,22 +45,28 @@ pub const MAX_CHANNELS: usize = 1024;
 
 /// Deepest nesting of expressions while lowering, counting the bodies of inlined
 /// functions: bounds the recursion (each level costs a few KiB of stack in a debug build).
-pub const MAX_NESTING: usize = 400;
+pub const MAX_NESTING: usize = 300;
 
 /// Most expressions lowered for one program, counting every inlined copy: bounds the
 /// compile time of programs whose functions call each other in a doubling pattern.
 pub const MAX_WORK: usize = 2_000_000;
 
+/// Fastest tempo accepted (in the unit written).
+pub const MAX_TEMPO: f64 = 10_000.0;
+
 /// Names that are constants.
 const CONSTANTS: &[&str] = &["pi", "tau", "sr", "cps"];
 
-/// The lowered program and any warnings, or the errors.
+/// The lowered program and any warnings, or the errors. `samples` resolves the sounds
+/// of `s` patterns (without it they play nothing).
 pub fn lower(
     program: &ast::Program,
     text: &str,
     sample_rate: f64,
+    samples: Option<&kanon_samples::Library>,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut l = Lowerer::new(program, text, sample_rate)?;
+    l.samples = samples;
     l.run(program);
     if l.errors.is_empty() {
         Ok((l.b.finish(), l.warnings))
@@ -91,7 +99,7 @@ struct Scope<'a> {
     /// The number of each stateful call site among same-named calls (see [`sites`]).
     numbering: sites::Numbering,
     /// Function parameters and `sum` indices, innermost last.
-    env: Vec<(String, Value)>,
+    env: Vec<(String, patterns::Val)>,
     /// User functions being inlined, to catch recursion.
     calls: Vec<String>,
 }
@@ -112,34 +120,77 @@ struct Lowerer<'a> {
     unrolled: i64,
     /// Expressions lowered so far (at most [`MAX_WORK`]).
     work: usize,
+    /// Buses whose value is a pattern or a pattern function, not a signal.
+    pattern_buses: HashMap<&'a str, patterns::Val>,
+    /// The tempo as an exact fraction of cycles per second.
+    cps: (i64, i64),
+    /// Where `s` finds its sounds.
+    samples: Option<&'a kanon_samples::Library>,
+    /// Sound names already warned about.
+    unknown_sounds: std::collections::HashSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
     /// Lowers the whole program: tempo, buses (by cycles, see [`history`]), outputs.
     fn run(&mut self, program: &'a ast::Program) {
         for item in &program.items {
-            if let Item::Tempo { value, .. } = item {
+            if let Item::Tempo { value, unit, .. } = item {
                 let mut sc = Scope::root(None, Root::Tempo, value);
                 match self.constant(value, &mut sc, "the tempo") {
-                    Ok(v) if v > 0.0 => self.b.program_mut().tempo = v,
-                    Ok(_) => self.errors.push(Diagnostic::error(
-                        "the tempo must be above 0 cycles per second",
-                        value.span,
-                    )),
+                    Ok(v) if v > 0.0 && v <= MAX_TEMPO => {
+                        let literal = match value.kind {
+                            ast::ExprKind::Num(_) => self.text.get(value.span.start..value.span.end),
+                            _ => None,
+                        };
+                        let (n, d) = crate::rt::clock::tempo_fraction(v, literal);
+                        // Tidal's four beats to the cycle.
+                        let (n, d, cps) = match unit {
+                            ast::TempoUnit::Cps => (n, d, v),
+                            ast::TempoUnit::Bpm => {
+                                let d = d.saturating_mul(240);
+                                let g = gcd(n, d);
+                                (n / g, d / g, v / 240.0)
+                            }
+                        };
+                        self.cps = (n, d);
+                        self.b.program_mut().tempo = cps;
+                    }
+                    Ok(_) => self.errors.push(
+                        Diagnostic::error(
+                            match unit {
+                                ast::TempoUnit::Cps => format!(
+                                    "the tempo must be above 0 and at most {MAX_TEMPO} cycles per second"
+                                ),
+                                ast::TempoUnit::Bpm => format!(
+                                    "the tempo must be above 0 and at most {MAX_TEMPO} beats per minute"
+                                ),
+                            },
+                            value.span,
+                        ),
+                    ),
                     Err(d) => self.errors.push(d),
                 }
             }
         }
 
         let order = self.buses(program);
+        self.outputs(program);
         let mut bus_values = Vec::new();
         for &name in &order {
-            bus_values.push((name.to_string(), self.values[name].clone()));
+            // A pattern bus has a signal only where something played it.
+            let v = self.values.get(name).cloned().unwrap_or_default();
+            bus_values.push((name.to_string(), v));
         }
         self.b.program_mut().buses = bus_values;
-
-        self.outputs(program);
     }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1) as i64
 }
 
 impl<'a> Scope<'a> {

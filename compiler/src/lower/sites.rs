@@ -28,6 +28,10 @@ pub(super) fn site(e: &Expr) -> Option<(&str, usize)> {
         // Position of the `'`.
         ExprKind::Prev(_) => Some(("mem", e.span.end.saturating_sub(1))),
         ExprKind::Sum { .. } => Some(("sum", e.span.start)),
+        // Where a pattern may be played as a signal (see `play`).
+        ExprKind::Str(_) | ExprKind::Dollar { .. } | ExprKind::Binary { .. } => {
+            Some(("pattern", e.span.start))
+        }
         _ => None,
     }
 }
@@ -70,9 +74,9 @@ pub(super) fn number(body: &Expr) -> Numbering {
 /// Calls `f` on each direct child of `e`.
 pub(super) fn children<'e>(e: &'e Expr, mut f: impl FnMut(&'e Expr)) {
     match &e.kind {
-        ExprKind::Num(_) | ExprKind::Bus(_) | ExprKind::Name(_) => {}
+        ExprKind::Num(_) | ExprKind::Str(_) | ExprKind::Bus(_) | ExprKind::Name(_) => {}
         ExprKind::App { args, .. } => args.iter().for_each(f),
-        ExprKind::Binary { lhs, rhs, .. } => {
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Dollar { lhs, rhs } => {
             f(lhs);
             f(rhs);
         }

@@ -269,7 +269,11 @@ impl Graph<'_> {
             owner[n.index()] = k;
             nodes.push(n);
             let op = self.p.op(n);
-            if matches!(op, Op::Delay { .. }) {
+            // Ops with their own buffers stay in the main loop.
+            if matches!(
+                op,
+                Op::Delay { .. } | Op::Pattern { .. } | Op::Sample { .. }
+            ) {
                 return None;
             }
             if let Op::Read(c) = op {
@@ -318,7 +322,11 @@ impl Graph<'_> {
                 Op::Unary(o, a) => Shape::Unary(o, operand(a)),
                 Op::Binary(o, a, b) => Shape::Binary(o, operand(a), operand(b)),
                 Op::Select(c, a, b) => Shape::Select(operand(c), operand(a), operand(b)),
-                Op::Const(_) | Op::Param(_) | Op::Delay { .. } => unreachable!("not in a voice"),
+                Op::Const(_)
+                | Op::Param(_)
+                | Op::Delay { .. }
+                | Op::Pattern { .. }
+                | Op::Sample { .. } => unreachable!("not in a voice"),
             })
             .collect();
         let nexts = cells
@@ -450,6 +458,9 @@ impl Graph<'_> {
             nodes,
             cells,
             buffers: Vec::new(),
+            patterns: Vec::new(),
+            samplers: Vec::new(),
+            clock: None,
             buses: Vec::new(),
             outputs: vec![local_ids[v0.result as usize]],
             taps: Vec::new(),

@@ -8,7 +8,11 @@ pub fn varying(p: &Program) -> Vec<bool> {
     let mut v = vec![false; p.nodes.len()];
     for (i, op) in p.nodes.iter().enumerate() {
         v[i] = match op {
-            Op::Read(_) | Op::Delay { .. } | Op::Unary(UnOp::Lcg, _) => true,
+            Op::Read(_)
+            | Op::Delay { .. }
+            | Op::Pattern { .. }
+            | Op::Sample { .. }
+            | Op::Unary(UnOp::Lcg, _) => true,
             op => op.inputs().any(|n| v[n.index()]),
         };
     }

@@ -81,7 +81,7 @@ pub use processor::AudioProcessor;
 pub use stats::{BlockTime, Committed, Stats};
 pub use tap::{TapInfo, TapSource, MAX_TAPS};
 
-use kanon_compiler::{Program, Resources};
+use kanon_compiler::Program;
 use std::borrow::Borrow;
 
 /// Slots in the live engine's parameter block.
@@ -146,27 +146,12 @@ impl Config {
     }
 }
 
-/// Shared read-only data handed to every program block (see [`Resources`]). The owner
-/// keeps it alive, unchanged, for as long as the engine runs.
-pub struct Shared(pub Resources);
-
-// SAFETY: `Resources` holds pointers to read-only data that its owner keeps alive and
-// unchanged for the engine's whole life; reading it from the audio thread is sound.
-unsafe impl Send for Shared {}
-
 /// Creates an engine running `program` from its initial state: the control handle and
 /// the processor to move into the audio callback. `P` is how the engine holds programs:
 /// `Program` (owned, for the live engine) or `&Program` (offline render).
+/// Each program reads its own resources (its sample library, shared by every program the
+/// session's compiler makes).
 pub fn engine<P: Borrow<Program>>(program: P, cfg: Config) -> (EngineHandle<P>, AudioProcessor<P>) {
-    engine_with(program, cfg, Shared(Resources::NONE))
-}
-
-/// [`engine`] with shared data (sample buffers) for the programs to read.
-pub fn engine_with<P: Borrow<Program>>(
-    program: P,
-    cfg: Config,
-    shared: Shared,
-) -> (EngineHandle<P>, AudioProcessor<P>) {
     let cfg = Config {
         max_block: cfg.max_block.max(1),
         channels: cfg.channels.max(1),
@@ -191,6 +176,6 @@ pub fn engine_with<P: Borrow<Program>>(
             return_capacity,
             &cfg,
         ),
-        AudioProcessor::new(current, incoming, retired, times_tx, stats, cfg, shared),
+        AudioProcessor::new(current, incoming, retired, times_tx, stats, cfg),
     )
 }

@@ -6,7 +6,7 @@ use super::output::{map_channels, source_channel, Limiter};
 use super::slot::{RunContext, Slot};
 use super::stats::{BlockTime, Stats};
 use super::tap::{Tap, TapSource, MAX_TAPS};
-use super::{Config, Shared, LIMITER_RELEASE_SECS};
+use super::{Config, LIMITER_RELEASE_SECS};
 use crate::denormal::FlushDenormals;
 use crate::migrate::apply;
 use kanon_compiler::Program;
@@ -31,7 +31,6 @@ pub struct AudioProcessor<P> {
     limiter: Limiter,
     /// The parameter block.
     params: Box<[f64]>,
-    shared: Shared,
     /// Running taps (capacity [`MAX_TAPS`]). Boxed: they arrive and leave as boxes,
     /// and unboxing one here would free its box on the audio thread.
     #[allow(clippy::vec_box)]
@@ -48,7 +47,6 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         times: Producer<BlockTime>,
         stats: Arc<Stats>,
         cfg: Config,
-        shared: Shared,
     ) -> Self {
         AudioProcessor {
             current,
@@ -60,7 +58,6 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
             stats,
             limiter: Limiter::new(LIMITER_RELEASE_SECS, cfg.sample_rate),
             params: vec![0.0; cfg.params].into(),
-            shared,
             taps: Vec::with_capacity(MAX_TAPS),
             frame: 0,
             cfg,
@@ -212,7 +209,6 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         let ctx = RunContext {
             frame: self.frame,
             params: &self.params,
-            resources: &self.shared.0,
             guard: self.cfg.guard,
             stats: &self.stats,
         };
@@ -239,7 +235,6 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         let ctx = RunContext {
             frame: self.frame,
             params: &self.params,
-            resources: &self.shared.0,
             guard: self.cfg.guard,
             stats: &self.stats,
         };

@@ -101,8 +101,6 @@ pub(crate) struct RunContext<'a> {
     pub frame: u64,
     /// The live parameter values.
     pub params: &'a [f64],
-    /// Shared data.
-    pub resources: &'a Resources,
     /// Run the non-finite guard.
     pub guard: bool,
     /// Where the guard counts.
@@ -126,7 +124,8 @@ fn render(
         out,
         frame: ctx.frame,
         params: ctx.params,
-        resources: ctx.resources,
+        // The program's own: its sample library.
+        resources: &Resources::NONE,
         taps: Some(taps),
     });
     if ctx.guard {

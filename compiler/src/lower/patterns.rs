@@ -1,0 +1,378 @@
+//! Patterns in expressions: mini-notation strings, pattern functions and controls applied
+//! by juxtaposition, `#` and `$`, and pattern arithmetic. These are compile-time values
+//! (`kanon_pattern::Pattern`), built here and turned into signals only where a signal is
+//! needed ([`super::play`]).
+//!
+//! - `"bd sn"` is a pattern; `fast 2 "bd sn"`, `"bd sn" $ fast 2`, `fast 2 $ "bd sn"` and
+//!   `"bd sn" # fast 2` are the same pattern (a piped value is the pattern argument, which
+//!   pattern functions take last, as Tidal's do).
+//! - A pattern function given fewer arguments than it takes is a function (`fast 2`,
+//!   `rev`, `every 4 (fast 2)`); `$` applies a function to a pattern on either side, and
+//!   composes two functions (`jux rev $ fast 2`).
+//! - A control applied to a pattern combines with Tidal's `#`: the structure from the
+//!   left, values from the right (`s "bd*4" # gain "1 0.5"`).
+//! - Signal builtins win over pattern functions of the same name: `sine`, `delay`,
+//!   `lpf` are kanon's signal functions; a pattern reaching one is played as a signal.
+
+use super::{Lowerer, Scope, Value};
+use crate::builtins;
+use crate::key::Path;
+use kanon_lang::ast::{self, Expr, ExprKind};
+use kanon_lang::{Diagnostic, Span};
+use kanon_pattern::functions::{self as pf, Arg, Param};
+use kanon_pattern::ops::Func;
+use kanon_pattern::{Pattern, Value as PValue};
+use std::sync::Arc;
+
+/// What an expression lowers to.
+#[derive(Clone)]
+pub(super) enum Val {
+    /// A signal: one node per channel.
+    Sig(Value),
+    /// A pattern.
+    Pat(Pat),
+    /// A pattern function still waiting for its pattern.
+    Func(Func),
+}
+
+/// A pattern with what its signal needs to know.
+#[derive(Clone)]
+pub(super) struct Pat {
+    /// The pattern.
+    pub p: Pattern<PValue>,
+    /// The call site of the `s` that made it a pattern of sounds: its voices are keyed
+    /// there, so they ring on through edits of what surrounds it.
+    pub origin: Option<Path>,
+}
+
+impl Pat {
+    fn new(p: Pattern<PValue>) -> Pat {
+        Pat { p, origin: None }
+    }
+    fn map(self, f: impl FnOnce(Pattern<PValue>) -> Pattern<PValue>) -> Pat {
+        Pat {
+            p: f(self.p),
+            origin: self.origin,
+        }
+    }
+}
+
+/// Names that make a pattern into a trigger or gate signal, not pattern functions.
+pub(super) const PLAY_FORMS: &[&str] = &["trig", "gate"];
+
+/// Whether `name` is a pattern function or control (and not shadowed by a builtin).
+pub(super) fn is_pattern_fn(name: &str) -> bool {
+    builtins::find(name).is_none() && pf::arity(name).is_some()
+}
+
+impl<'a> Lowerer<'a> {
+    /// A string literal: its pattern, or the error pointing into the string.
+    pub(super) fn string(&mut self, text: &str, e: &Expr) -> Result<Val, Diagnostic> {
+        match kanon_pattern::mini::pattern(text) {
+            Ok(p) => Ok(Val::Pat(Pat::new(p))),
+            Err(err) => {
+                // The text starts one byte after the opening quote.
+                let at = (e.span.start + 1 + err.offset).min(e.span.end.saturating_sub(1));
+                let end = text[err.offset.min(text.len())..]
+                    .chars()
+                    .next()
+                    .map_or(at, |c| at + c.len_utf8());
+                Err(Diagnostic::error(
+                    format!("in this pattern: {}", err.message),
+                    Span::new(at, end.max(at)),
+                )
+                .with_help("mini-notation is described in docs/patterns.md"))
+            }
+        }
+    }
+
+    /// A pattern function or control called `func` with `args` (the piped value, if any,
+    /// first: it becomes the pattern argument, taken last).
+    pub(super) fn pattern_call(
+        &mut self,
+        func: &ast::Ident,
+        args: &'a [Expr],
+        pipe: Option<Span>,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        let name = func.name.as_str();
+        if pf::is_control(name) {
+            return self.control(func, args, e, sc);
+        }
+        let params = pf::params(name).unwrap_or_default();
+        let mut order: Vec<&'a Expr> = args.iter().collect();
+        if pipe.is_some() && !order.is_empty() {
+            let piped = order.remove(0);
+            order.push(piped);
+        }
+        if order.len() > params.len() {
+            return Err(Diagnostic::error(
+                format!(
+                    "`{name}` takes {} argument{}, but {} were given",
+                    params.len(),
+                    if params.len() == 1 { "" } else { "s" },
+                    order.len()
+                ),
+                e.span,
+            )
+            .with_label(format!("signature: {}", signature(name))));
+        }
+        let mut given = Vec::with_capacity(order.len());
+        let mut origin = None;
+        for (a, kind) in order.iter().zip(&params) {
+            let (arg, o) = self.arg(a, *kind, name, sc)?;
+            given.push(arg);
+            origin = origin.or(o);
+        }
+        if given.len() == params.len() {
+            let p = pf::apply(name, &given).map_err(|m| Diagnostic::error(m, e.span))?;
+            return Ok(Val::Pat(Pat { p, origin }));
+        }
+        // Fewer: a function of the rest, taking the pattern last.
+        let name = name.to_string();
+        let missing = params.len() - given.len();
+        if missing != 1 || params.last() != Some(&Param::Pattern) {
+            return Err(
+                Diagnostic::error(format!("`{name}` needs more arguments here"), e.span)
+                    .with_label(format!("signature: {}", signature(&name))),
+            );
+        }
+        Ok(Val::Func(Arc::new(move |p: &Pattern<PValue>| {
+            let mut all = given.clone();
+            all.push(Arg::Pattern(p.clone()));
+            pf::apply(&name, &all).unwrap_or_else(|_| Pattern::silence())
+        })))
+    }
+
+    /// One argument of a pattern function, as the parameter wants it, with the `s`
+    /// origin of the pattern it carries.
+    fn arg(
+        &mut self,
+        a: &'a Expr,
+        kind: Param,
+        fname: &str,
+        sc: &mut Scope<'a>,
+    ) -> Result<(Arg, Option<Path>), Diagnostic> {
+        match kind {
+            Param::Function => match self.term(a, sc)? {
+                Val::Func(f) => Ok((Arg::Function(f), None)),
+                _ => Err(Diagnostic::error(
+                    format!("`{fname}` wants a function here, like `(fast 2)` or `rev`"),
+                    a.span,
+                )),
+            },
+            Param::List => match &a.kind {
+                ExprKind::List(items) => {
+                    let mut ps = Vec::new();
+                    let mut origin = None;
+                    for i in items {
+                        let p = self.pattern_of(i, fname, sc)?;
+                        origin = origin.or(p.origin);
+                        ps.push(p.p);
+                    }
+                    Ok((Arg::List(ps), origin))
+                }
+                _ => Err(Diagnostic::error(
+                    format!("`{fname}` wants a list of patterns here: `[\"bd*2\", \"hh*4\"]`"),
+                    a.span,
+                )),
+            },
+            _ => {
+                let p = self.pattern_of(a, fname, sc)?;
+                Ok((Arg::Pattern(p.p), p.origin))
+            }
+        }
+    }
+
+    /// An expression as a pattern: a pattern, or a constant as a pattern of one value.
+    pub(super) fn pattern_of(
+        &mut self,
+        a: &'a Expr,
+        fname: &str,
+        sc: &mut Scope<'a>,
+    ) -> Result<Pat, Diagnostic> {
+        match self.term(a, sc)? {
+            Val::Pat(p) => Ok(p),
+            Val::Sig(v) => match v.as_slice() {
+                [n] => match self.b.program().constant(*n) {
+                    Some(x) => Ok(Pat::new(Pattern::pure(PValue::Num(x)))),
+                    None => Err(Diagnostic::error(
+                        format!("`{fname}` works on patterns, and this is a signal"),
+                        a.span,
+                    )
+                    .with_label("this changes while the program runs")
+                    .with_help("give it a pattern (`\"1 2\"`) or a constant")),
+                },
+                _ => Err(Diagnostic::error(
+                    format!("`{fname}` works on patterns, not {} channels", v.len()),
+                    a.span,
+                )),
+            },
+            Val::Func(_) => Err(Diagnostic::error(
+                "this is a pattern function still waiting for its pattern",
+                a.span,
+            )
+            .with_help("give it its pattern: `fast 2 \"bd sn\"`, or `\"bd sn\" $ fast 2`")),
+        }
+    }
+
+    /// A control (`s`, `gain`, `speed`, …): with one argument its control pattern; with
+    /// two (usually piped: `s "bd*4" # gain 0.8`) the first combined with it, structure
+    /// from the first. `gain` (and `amp`) on a signal multiplies it, as in Phonon.
+    fn control(
+        &mut self,
+        func: &ast::Ident,
+        args: &'a [Expr],
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        let name = func.name.as_str();
+        let make = |lw: &mut Self, a: &'a Expr, sc: &mut Scope<'a>| -> Result<Pat, Diagnostic> {
+            let v = lw.pattern_of(a, name, sc)?;
+            Ok(v.map(|p| {
+                pf::apply(name, &[Arg::Pattern(p)]).unwrap_or_else(|_| Pattern::silence())
+            }))
+        };
+        match args {
+            [v] => {
+                let mut c = make(self, v, sc)?;
+                if matches!(name, "s" | "sound") {
+                    c.origin = Some(sc.path.call("s", sc.numbering.of(e), 0));
+                }
+                Ok(Val::Pat(c))
+            }
+            [base, v] => match self.term(base, sc)? {
+                Val::Pat(b) => {
+                    let c = make(self, v, sc)?;
+                    let p = pf::operator("#", &b.p, &c.p).unwrap_or_else(Pattern::silence);
+                    Ok(Val::Pat(Pat {
+                        p,
+                        origin: b.origin,
+                    }))
+                }
+                Val::Sig(s) if matches!(name, "gain" | "amp") => {
+                    let g = self.expr(v, sc)?;
+                    let (s, g) = self.broadcast(s, g, e.span)?;
+                    Ok(Val::Sig(
+                        s.iter()
+                            .zip(&g)
+                            .map(|(&x, &y)| self.binop(ast::BinOp::Mul, x, y))
+                            .collect(),
+                    ))
+                }
+                Val::Sig(_) => Err(Diagnostic::error(
+                    format!("`{name}` sets a control of a pattern, and this is a signal"),
+                    base.span,
+                )
+                .with_help(format!(
+                    "controls go on patterns before they play: `s \"bd*4\" # {name} 2`"
+                ))),
+                Val::Func(f) => {
+                    // `fast 2 # gain 0.8`: a function, then the control.
+                    let c = make(self, v, sc)?.p;
+                    Ok(Val::Func(Arc::new(move |p: &Pattern<PValue>| {
+                        pf::operator("#", &f(p), &c).unwrap_or_else(Pattern::silence)
+                    })))
+                }
+            },
+            _ => Err(Diagnostic::error(
+                format!(
+                    "the control `{name}` takes a pattern of values, as in `s \"bd*4\" # {name} \"1 0.5\"`"
+                ),
+                e.span,
+            )),
+        }
+    }
+
+    /// `a $ b`: a function applied to a pattern on either side, or two functions
+    /// composed (the right one applied first).
+    pub(super) fn dollar(
+        &mut self,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        let a = self.term(lhs, sc)?;
+        let b = self.term(rhs, sc)?;
+        let as_pat = |lw: &mut Self, v: Val, x: &'a Expr| -> Result<Pat, Diagnostic> {
+            match v {
+                Val::Pat(p) => Ok(p),
+                Val::Sig(s) => match s.as_slice() {
+                    [n] if lw.b.program().constant(*n).is_some() => Ok(Pat::new(Pattern::pure(
+                        PValue::Num(lw.b.program().constant(*n).unwrap_or(0.0)),
+                    ))),
+                    _ => Err(Diagnostic::error(
+                        "`$` applies a pattern function to a pattern, and this is a signal",
+                        x.span,
+                    )
+                    .with_help("pattern functions work on patterns: `s \"bd sn\" $ fast 2`; to process a signal, use `#`")),
+                },
+                Val::Func(_) => unreachable!("handled by the caller"),
+            }
+        };
+        match (a, b) {
+            (Val::Func(f), Val::Func(g)) => {
+                Ok(Val::Func(Arc::new(move |p: &Pattern<PValue>| f(&g(p)))))
+            }
+            (Val::Func(f), v) => Ok(Val::Pat(as_pat(self, v, rhs)?.map(|p| f(&p)))),
+            (v, Val::Func(f)) => Ok(Val::Pat(as_pat(self, v, lhs)?.map(|p| f(&p)))),
+            _ => Err(Diagnostic::error(
+                "`$` needs a pattern function on one side, like `fast 2` or `every 4 rev`",
+                e.span,
+            )
+            .with_help(
+                "`\"bd sn\" $ fast 2` and `fast 2 $ \"bd sn\"` both play `bd sn` twice as fast",
+            )),
+        }
+    }
+
+    /// `a op b` on patterns (structure from both, as Tidal's `+`), when both sides are
+    /// patterns or one is a constant; `None` when it is signal arithmetic.
+    pub(super) fn pattern_arith(&mut self, op: ast::BinOp, a: &Val, b: &Val) -> Option<Pat> {
+        let sym = match op {
+            ast::BinOp::Add => "+",
+            ast::BinOp::Sub => "-",
+            ast::BinOp::Mul => "*",
+            ast::BinOp::Div => "/",
+            ast::BinOp::Mod => "%",
+            _ => return None,
+        };
+        let pat = |lw: &Self, v: &Val| -> Option<Pat> {
+            match v {
+                Val::Pat(p) => Some(p.clone()),
+                Val::Sig(s) => match s.as_slice() {
+                    [n] => {
+                        lw.b.program()
+                            .constant(*n)
+                            .map(|x| Pat::new(Pattern::pure(PValue::Num(x))))
+                    }
+                    _ => None,
+                },
+                Val::Func(_) => None,
+            }
+        };
+        if !matches!(a, Val::Pat(_)) && !matches!(b, Val::Pat(_)) {
+            return None;
+        }
+        let (pa, pb) = (pat(self, a)?, pat(self, b)?);
+        let origin = pa.origin.clone().or(pb.origin.clone());
+        pf::operator(sym, &pa.p, &pb.p).map(|p| Pat { p, origin })
+    }
+}
+
+/// A pattern function's signature for errors: `every n function pattern`.
+fn signature(name: &str) -> String {
+    match pf::lookup(name) {
+        Some(f) => {
+            let mut s = name.to_string();
+            for (p, _) in f.params {
+                s.push(' ');
+                s.push_str(p);
+            }
+            s
+        }
+        None => format!("{name} pattern"),
+    }
+}
