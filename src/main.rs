@@ -68,6 +68,23 @@ enum Command {
     },
     /// Print the builtin reference (docs/builtins.md is this output).
     Builtins,
+    /// Print the events of a mini-notation pattern (as TidalCycles' queryArc gives them).
+    Pattern {
+        /// The pattern, e.g. 'bd*2 [sn cp]'.
+        mini: String,
+        /// The cycles whose onsets to list, A..B (fractions or decimals).
+        #[arg(long, default_value = "0..1", allow_hyphen_values = true)]
+        cycles: String,
+    },
+    /// List the sounds `s` can play and where they come from.
+    Samples {
+        /// A folder of sounds to search first; repeatable.
+        #[arg(long, value_name = "DIR")]
+        samples: Vec<PathBuf>,
+        /// Sample rate in Hz.
+        #[arg(long, default_value_t = 48_000)]
+        sr: u32,
+    },
     /// Play a program on an audio device; every save swaps the new code in, state kept.
     Run(live::RunArgs),
     /// List audio hosts and output devices.
@@ -97,6 +114,8 @@ fn main() -> ExitCode {
         } => commands::bench::run(&file, seconds, runs, block, sr),
         Command::Run(a) => live::run(a),
         Command::Devices => live::device::devices(),
+        Command::Pattern { mini, cycles } => commands::pattern::run(&mini, &cycles),
+        Command::Samples { samples, sr } => commands::samples::run(&samples, sr),
         Command::Builtins => {
             print!("{}", kanon_compiler::builtins::reference());
             Ok(())

@@ -679,3 +679,50 @@ fn cli_check_lists_banks() {
         "{stdout}"
     );
 }
+
+/// An error inside a pattern string points at the offending character of the string.
+#[test]
+fn pattern_errors_point_into_the_string() {
+    assert_eq!(
+        render("tempo: 0.5\n~d: s \"bd [sn cp\"\nout: ~d\n"),
+        "error: in this pattern: expected a step, `]`, `,` or `|`, found the end of the pattern\n --> t.kn:2:17\n  |\n2 | ~d: s \"bd [sn cp\"\n  |                 ^\n  = help: mini-notation is described in docs/patterns.md\n"
+    );
+    assert_eq!(
+        render("out: sine \"110 22)0\"\n"),
+        "error: in this pattern: expected a step, `,` or `|`, found `)`\n --> t.kn:1:18\n  |\n1 | out: sine \"110 22)0\"\n  |                  ^\n  = help: mini-notation is described in docs/patterns.md\n"
+    );
+}
+
+/// Words that are not notes cannot be a signal; the help says how to play them.
+#[test]
+fn sound_names_in_a_signal_position() {
+    assert_eq!(
+        render("out: sine \"bd sn\"\n"),
+        "error: `bd` is not a number or a note, so this pattern cannot be a signal\n --> t.kn:1:11\n  |\n1 | out: sine \"bd sn\"\n  |           ^^^^^^^\n  = help: to play sounds, write `s \"…\"` (`s \"bd\"`)\n"
+    );
+}
+
+/// A sound that does not exist is a warning naming the nearest ones; the rest plays.
+#[test]
+fn unknown_sounds_are_warnings_with_the_nearest_names() {
+    let r = render("out: s \"bdd sn\"\n");
+    assert!(
+        r.starts_with("warning: no sound called \"bdd\"; did you mean \"bd\"?"),
+        "{r}"
+    );
+    assert!(!r.contains("error"), "{r}");
+}
+
+/// A pattern function without its pattern, and `$` without a function.
+#[test]
+fn pattern_functions_need_their_pattern() {
+    assert_eq!(
+        render("out: fast 2\n"),
+        "error: this is a pattern function still waiting for its pattern\n --> t.kn:1:6\n  |\n1 | out: fast 2\n  |      ^^^^^^\n  = help: give it its pattern: `fast 2 \"bd sn\"` or `\"bd sn\" $ fast 2`\n"
+    );
+    assert!(
+        render("out: \"1 2\" $ 3\n").starts_with("error: `$` needs a pattern function on one side")
+    );
+    assert!(render("out: \"1 2\" $ fast (sine 3)\n")
+        .starts_with("error: `fast` works on patterns, and this is a signal"));
+}

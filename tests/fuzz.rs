@@ -93,10 +93,38 @@ fn chorus x: stereo x + stereo (x # onepole 0.5)
 out: ~s + ~w
 o4: noise
 ",
+    // Patterns: strings, pattern functions, `$`, controls, sounds, triggers.
+    "tempo: 0.5
+~drums $ s \"bd*2 [sn cp] <hh oh>(3,8)\" # gain \"1 0.7\" # speed \"<1 2>\"
+~mel: saw (\"c3 e3 <g3 b3>\" $ fast 2 $ every 3 rev) # lpf (\"400 2000\" * 2) 0.7
+~t: trig \"x(5,8,2)?\"
+out $ ~drums + ~mel * 0.1 * gate \"x ~ x@2\" + ~t * 0.1
+",
+    "bpm: 120
+~a: s \"bd? sn:2 [~ cp]!\" $ jux rev # pan \"0 1\"
+~b: sine (\"110 . 220 330 | 440\" + \"<0 7>\") * 0.1
+out: ~a * 0.5 + ~b
+",
 ];
 
 /// Tokens of the language (and a few that are not), for token soup.
 const TOKENS: &[&str] = &[
+    "\"bd sn\"",
+    "\"",
+    "\"[bd",
+    "\"<1 2>*3?\"",
+    "\"{a b c}%4\"",
+    "\"x(3,8,<1 2>)\"",
+    "$",
+    "fast",
+    "every 2 (fast 2)",
+    "s",
+    "trig",
+    "gate",
+    "# gain 0.5",
+    "rev",
+    "jux",
+    "bpm:",
     "~a",
     "~b",
     "~fb",
@@ -236,6 +264,43 @@ fn token_soup(rng: &mut Rng) -> String {
     s
 }
 
+/// A random mini-notation string, often well formed, sometimes not.
+fn random_string(rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &[
+        "bd", "sn", "hh", "1", "0.5", "-2", "c4", "e", "~", "-", "[", "]", "<", ">", "{", "}",
+        "%3", "*2", "/3", "*<2 3>", "(3,8)", "(3,8,2)", "(-3,8)", "?", "?0.3", ":3", "@2", "!",
+        "!3", "_", ",", "|", ".", "..", "1 .. 4", "'maj", "x", "bd:2", "*", "(", ")", "*1000000",
+        "/0", "%0", "@0",
+    ];
+    if rng.chance(75) {
+        // Well formed, numbers and notes (most expressions put it in a signal position).
+        return rng
+            .pick(&[
+                "\"1 2\"",
+                "\"<110 220> [330 440]*2\"",
+                "\"0 ~ 0.5 1\"",
+                "\"c4 e4 <g4 b4>\"",
+                "\"1(3,8,<0 2>)\"",
+                "\"{1 2 3}%4\"",
+                "\"1? 2?0.7 [3|4]\"",
+                "\"0 .. 7\"",
+                "\"1@3 2 _ 3!\"",
+                "\"[1, 2] . 3 4\"",
+            ])
+            .to_string();
+    }
+    let n = rng.below(10);
+    let mut s = String::from("\"");
+    for _ in 0..n {
+        s.push_str(rng.pick(PIECES));
+        if rng.chance(60) {
+            s.push(' ');
+        }
+    }
+    s.push('"');
+    s
+}
+
 /// A random, mostly well-formed expression of at most `depth` levels. Inside `fn g`
 /// (`vars` holds `x`) it does not call `g`; lists (which a feedback cycle refuses) only
 /// come when `vars` holds `[`.
@@ -257,12 +322,29 @@ fn expression(rng: &mut Rng, depth: usize, vars: &[&str]) -> String {
     }
     let d = depth - 1;
     let sub = |rng: &mut Rng| expression(rng, d, vars);
-    match rng.below(14) {
+    match rng.below(17) {
         0 => format!(
             "({} {} {})",
             sub(rng),
             rng.pick(&["+", "-", "*", "/", "%", "^", "<", ">=", "==", "!="]),
             sub(rng)
+        ),
+        14 => format!(
+            "{} {}",
+            rng.pick(&["trig", "gate", "sine", "s", ""]),
+            random_string(rng)
+        ),
+        15 => format!(
+            "({} $ {})",
+            random_string(rng),
+            rng.pick(&[
+                "fast 2",
+                "rev",
+                "every 2 (slow 2)",
+                "ply \"<1 2>\"",
+                "degradeBy 0.3",
+                "iter 4"
+            ])
         ),
         1 => format!(
             "{} # {}",
@@ -507,6 +589,10 @@ fn exercise(text: &str, full: bool, sample_rate: f64, tally: &mut Tally) {
                 let _ = d.render(&src);
             }
             let _ = ir::write_program(&p);
+            // The IR keeps its invariants (checked in release builds too).
+            if let Err(e) = ir::validate::validate(&p) {
+                panic!("invalid IR: {e}");
+            }
             // Every piece of state has a key of its own.
             let mut keys: Vec<&str> = p.cells.iter().map(|c| c.key.as_str()).collect();
             keys.extend(p.buffers.iter().map(|b| b.key.as_str()));

@@ -1,8 +1,9 @@
 //! `kanonc render`: a program to a WAV file, optionally with scripted swaps
 //! (`--then b.kn@1.5`) through the live engine's swap and migration code.
 
-use super::compile;
+use super::compile_with;
 use clap::Args;
+use kanon_compiler::Compiler;
 use kanon_runtime::engine::Config;
 use kanon_runtime::render::{render_script, Swap};
 use kanon_runtime::wav;
@@ -40,7 +41,14 @@ pub struct RenderArgs {
     /// Switch off the protective output limiter.
     #[arg(long)]
     pub no_limiter: bool,
+    /// A folder of sounds for `s` (one folder per sound, as SuperDirt's); repeatable,
+    /// searched before `KANONC_SAMPLES`, `./samples`, Dirt-Samples and the built-in kit.
+    #[arg(long, value_name = "DIR")]
+    pub samples: Vec<PathBuf>,
 }
+
+/// Longest an offline render waits for its sounds to load.
+const SAMPLE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// `b.kn@1.5` → (`b.kn`, 1.5).
 fn parse_then(s: &str) -> Result<(PathBuf, f64), String> {
@@ -69,11 +77,12 @@ pub fn run(a: RenderArgs) -> Result<(), String> {
     if !(a.xfade.is_finite() && a.xfade >= 0.0) {
         return Err("error: --xfade must be 0 or more milliseconds".into());
     }
-    let (_, program) = compile(&a.file, a.sr, false)?;
+    let mut compiler = Compiler::with_samples(super::library(&a.samples, a.sr));
+    let (_, program) = compile_with(&mut compiler, &a.file, a.sr, false)?;
     let mut swaps = Vec::new();
     for t in &a.then {
         let (file, secs) = parse_then(t)?;
-        let (_, p) = compile(&file, a.sr, false)?;
+        let (_, p) = compile_with(&mut compiler, &file, a.sr, false)?;
         let frame = (secs * f64::from(a.sr)).round() as usize;
         swaps.push((file, Swap { frame, program: p }));
     }
@@ -98,6 +107,15 @@ pub fn run(a: RenderArgs) -> Result<(), String> {
         ..Config::live(f64::from(a.sr), channels)
     };
     let names: Vec<PathBuf> = swaps.iter().map(|(f, _)| f.clone()).collect();
+    // Offline, every sound is heard: wait until the sounds the programs name have loaded.
+    for p in std::iter::once(&program).chain(swaps.iter().map(|(_, s)| &s.program)) {
+        if !p.wait_for_samples(SAMPLE_WAIT) {
+            eprintln!(
+                "warning: some sounds were still loading after {} s; they are silent",
+                SAMPLE_WAIT.as_secs()
+            );
+        }
+    }
     let t = Instant::now();
     let (samples, log) = render_script(
         program,

@@ -66,6 +66,10 @@ pub struct RunArgs {
     /// file to this WAV file instead of failing (for machines without a sound card).
     #[arg(long, value_name = "FILE.wav")]
     pub or_render: Option<PathBuf>,
+    /// A folder of sounds for `s` (one folder per sound, as SuperDirt's); repeatable,
+    /// searched before `KANONC_SAMPLES`, `./samples`, Dirt-Samples and the built-in kit.
+    #[arg(long, value_name = "DIR")]
+    pub samples: Vec<PathBuf>,
 }
 
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -105,6 +109,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 then: Vec::new(),
                 xfade: a.xfade,
                 no_limiter: a.no_limiter,
+                samples: a.samples.clone(),
             });
         }
     };
@@ -118,7 +123,9 @@ pub fn run(a: RunArgs) -> Result<(), String> {
             .map_or(cpal::BufferSize::Default, cpal::BufferSize::Fixed),
     };
 
-    let mut reloader = Reloader::new(&a.file, f64::from(sr));
+    let library = crate::commands::library(&a.samples, sr);
+    let mut reloader = Reloader::new(&a.file, f64::from(sr))
+        .with_compiler(kanon_compiler::Compiler::with_samples(library));
     let watcher = FileWatcher::new(&a.file)?;
     let first = match reloader.reload() {
         Reload::Compiled(src, p) => {

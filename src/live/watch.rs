@@ -122,6 +122,12 @@ impl Reloader {
         }
     }
 
+    /// The same reloader compiling with `compiler` (its sample library).
+    pub fn with_compiler(mut self, compiler: Compiler) -> Reloader {
+        self.compiler = compiler;
+        self
+    }
+
     /// Reads the file and compiles it if its text changed since the last try.
     pub fn reload(&mut self) -> Reload {
         let text = match std::fs::read_to_string(&self.path) {

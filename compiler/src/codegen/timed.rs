@@ -121,10 +121,11 @@ impl Translator<'_, '_> {
     /// Every sampler renders the chunk of `len` frames from block frame `start`.
     pub(super) fn samplers(&mut self, start: Value, len: Value) {
         let p = self.p;
-        let (Some(frame0), Some(clock)) = (self.timed.frame0, self.timed.clock) else {
+        let (Some(frame0), Some(clock), Some(samples)) =
+            (self.timed.frame0, self.timed.clock, self.timed.samples)
+        else {
             return;
         };
-        let samples = self.timed.samples.expect("set with the samplers");
         let at = self.fb.ins().iadd(frame0, start);
         for (k, s) in p.samplers.iter().enumerate() {
             let pool = self.buffer_at(s.voices);

@@ -356,6 +356,11 @@ impl<'a> Lowerer<'a> {
         if !matches!(a, Val::Pat(_)) && !matches!(b, Val::Pat(_)) {
             return None;
         }
+        // Sounds scaled or mixed are signals: `s "bd sn" * 0.8` is quieter drums.
+        let sounds = |v: &Val| matches!(v, Val::Pat(p) if p.origin.is_some());
+        if sounds(a) || sounds(b) {
+            return None;
+        }
         let (pa, pb) = (pat(self, a)?, pat(self, b)?);
         let origin = pa.origin.clone().or(pb.origin.clone());
         pf::operator(sym, &pa.p, &pb.p).map(|p| Pat { p, origin })
