@@ -24,8 +24,8 @@ fn jit(program: &kanon_compiler::Program, frames: usize) -> Vec<f32> {
     let ch = program.channels();
     let mut state = program.initial_state();
     let mut out = vec![0.0; frames * ch];
-    for block in out.chunks_mut(512 * ch) {
-        program.process(Block::new(&mut state, block));
+    for (i, block) in out.chunks_mut(512 * ch).enumerate() {
+        program.process(Block::new(&mut state, block).at((i * 512) as u64));
     }
     out
 }
@@ -38,6 +38,7 @@ fn check_dir(dir: &str) -> usize {
         let src = Source::new(path.display().to_string(), text);
         let program = compile(&src, Options::default())
             .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()));
+        assert!(program.wait_for_samples(std::time::Duration::from_secs(60)));
         let frames = 12_000;
         let want = jit(&program, frames);
         let got = interp::render(&program, frames);
@@ -60,7 +61,7 @@ fn check_dir(dir: &str) -> usize {
         let mut s_int = program.initial_state();
         let mut out = vec![0.0; 1000 * program.channels()];
         program.process(Block::new(&mut s_jit, &mut out));
-        interp::Interp::new(&program.ir, &program.layout).process(Block::new(&mut s_int, &mut out));
+        interp::Interp::of(&program).process(Block::new(&mut s_int, &mut out));
         let same = s_jit
             .iter()
             .zip(&s_int)

@@ -37,6 +37,8 @@ pub struct Interp<'p> {
     now: u64,
     /// Per sampler: this frame's left and right.
     sampled: Vec<[f64; 2]>,
+    /// The sample table used when a block brings none (the program's own).
+    own_samples: *const u8,
 }
 
 impl<'p> Interp<'p> {
@@ -81,7 +83,16 @@ impl<'p> Interp<'p> {
             nexts: vec![0.0; ir.cells.len()],
             now: 0,
             sampled: vec![[0.0; 2]; ir.samplers.len()],
+            own_samples: std::ptr::null(),
         }
+    }
+
+    /// An interpreter for a compiled program, playing its samples when a block brings
+    /// no resources (as [`crate::Program::process`] does).
+    pub fn of(program: &'p crate::Program) -> Self {
+        let mut i = Interp::new(&program.ir, &program.layout);
+        i.own_samples = program.resources().samples;
+        i
     }
 
     /// Renders `out.len() / channels` frames of interleaved output, advancing the state
@@ -89,7 +100,11 @@ impl<'p> Interp<'p> {
     pub fn process(&mut self, b: Block) {
         let frames = crate::check_block(self.ir, self.layout, &b);
         let (state, params) = (b.state, b.params);
-        let samples = b.resources.samples as *const kanon_samples::SampleTable;
+        let samples = if b.resources.samples.is_null() {
+            self.own_samples
+        } else {
+            b.resources.samples
+        } as *const kanon_samples::SampleTable;
         // SAFETY: a non-null sample table pointer is the library's, alive for the call.
         let samples = unsafe { samples.as_ref() };
         let ch = self.ir.outputs.len();
@@ -268,6 +283,6 @@ fn delay(b: &mut [f64], p: f64, x: f64, d: f64) -> f64 {
 pub fn render(program: &crate::Program, frames: usize) -> Vec<f32> {
     let mut state = program.initial_state();
     let mut out = vec![0.0; frames * program.channels()];
-    Interp::new(&program.ir, &program.layout).process(Block::new(&mut state, &mut out));
+    Interp::of(program).process(Block::new(&mut state, &mut out));
     out
 }

@@ -6,9 +6,14 @@ use crate::denormal::FlushDenormals;
 use crate::engine::{engine, Committed, Config};
 use kanon_compiler::{Block, Program};
 
+/// Longest an offline render waits for its sounds to load.
+pub const SAMPLE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Renders `frames` frames of interleaved output in blocks of `block` frames, from the
 /// program's initial state: exactly what the program computes (no limiter, no guard).
 pub fn render(program: &Program, frames: usize, block: usize) -> Vec<f32> {
+    // Offline, every sound is heard: wait for the ones the program names to load.
+    program.wait_for_samples(SAMPLE_WAIT);
     let ch = program.channels();
     let mut out = vec![0f32; frames * ch];
     if ch == 0 {

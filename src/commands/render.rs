@@ -5,7 +5,7 @@ use super::compile_with;
 use clap::Args;
 use kanon_compiler::Compiler;
 use kanon_runtime::engine::Config;
-use kanon_runtime::render::{render_script, Swap};
+use kanon_runtime::render::{render_script, Swap, SAMPLE_WAIT};
 use kanon_runtime::wav;
 use kanon_runtime::wav::Format;
 use std::path::PathBuf;
@@ -46,9 +46,6 @@ pub struct RenderArgs {
     #[arg(long, value_name = "DIR")]
     pub samples: Vec<PathBuf>,
 }
-
-/// Longest an offline render waits for its sounds to load.
-const SAMPLE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// `b.kn@1.5` → (`b.kn`, 1.5).
 fn parse_then(s: &str) -> Result<(PathBuf, f64), String> {
