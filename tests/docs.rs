@@ -139,6 +139,17 @@ fn language_reference_blocks_compile_or_fail_as_marked() {
 }
 
 #[test]
+fn pattern_guide_blocks_compile() {
+    let (good, _) = check_blocks("docs/patterns.md");
+    assert!(good >= 5, "only {good} ```kanon blocks in docs/patterns.md");
+}
+
+#[test]
+fn samples_guide_blocks_compile() {
+    check_blocks("docs/samples.md");
+}
+
+#[test]
 fn readme_blocks_compile_or_fail_as_marked() {
     check_blocks("README.md");
 }

@@ -1,0 +1,130 @@
+//! `s` end to end: a sound plays at its own level, at the exact frame, in mono or equal-
+//! power stereo; controls shape it; missing sounds are warnings; a `--samples` folder wins
+//! over the built-in kit.
+
+use kanon_compiler::{compile, Compiler, Options, Program};
+use kanon_lang::Source;
+use kanon_runtime::render::render;
+use std::sync::Arc;
+
+const SR: usize = 48_000;
+
+fn prog_with(compiler: &mut Compiler, text: &str) -> Program {
+    let src = Source::new("t.kn", text);
+    compiler
+        .compile(&src, Options::default())
+        .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()))
+}
+
+fn prog(text: &str) -> Program {
+    prog_with(&mut Compiler::new(), text)
+}
+
+fn kit(name: &str) -> Vec<f32> {
+    kanon_samples::kit::find(name).unwrap().render(SR as f64)
+}
+
+#[test]
+fn a_sound_plays_at_its_own_level_from_its_onset() {
+    let bd = kit("bd");
+    let out = render(&prog("out: s \"~ bd\""), SR, 256);
+    assert!(out[..SR / 2].iter().all(|&x| x == 0.0));
+    let n = bd.len().min(SR / 2);
+    assert!(out[SR / 2..SR / 2 + n] == bd[..n], "the file, bit for bit");
+}
+
+#[test]
+fn gain_scales_and_pan_makes_equal_power_stereo() {
+    let bd = kit("bd");
+    let out = render(&prog("out: s \"bd\" # gain 0.5"), 2000, 64);
+    for i in 0..2000 {
+        assert_eq!(out[i], (f64::from(bd[i]) * 0.5) as f32);
+    }
+    let st = render(&prog("out: s \"bd\" # pan 0"), 2000, 64);
+    assert_eq!(st.len(), 4000, "two channels");
+    for i in 0..2000 {
+        assert_eq!(st[2 * i], bd[i], "hard left is the file");
+        assert_eq!(st[2 * i + 1], 0.0);
+    }
+    let c = render(&prog("out: s \"bd\" # pan 0.5"), 2000, 64);
+    let r = std::f64::consts::FRAC_1_SQRT_2;
+    for i in (0..2000).step_by(97) {
+        assert!((f64::from(c[2 * i]) - f64::from(bd[i]) * r).abs() < 1e-6);
+        assert_eq!(c[2 * i], c[2 * i + 1]);
+    }
+}
+
+#[test]
+fn speed_and_begin_change_what_plays() {
+    let bd = kit("bd");
+    // Twice as fast: frame k is the file's frame 2k.
+    let out = render(&prog("out: s \"bd\" # speed 2"), 1000, 64);
+    for k in 0..400 {
+        assert!((out[k] - bd[2 * k]).abs() < 1e-6, "{k}");
+    }
+    // Begin halfway: the second half of the file.
+    // (After the 1 ms fade-in a start inside the file gets.)
+    let out = render(&prog("out: s \"bd\" # begin 0.5"), 200, 64);
+    let half = (bd.len() as f64 * 0.5) as usize;
+    assert!((out[100] - bd[half + 100]).abs() < 1e-6);
+}
+
+#[test]
+fn missing_sounds_are_warned_about_and_the_rest_plays() {
+    let p = prog("out: s \"bd nosuchsound\"");
+    assert_eq!(p.warnings.len(), 1);
+    assert!(p.warnings[0].message.contains("nosuchsound"));
+    let out = render(&p, SR, 512);
+    assert!(out[..100].iter().any(|&x| x != 0.0), "bd plays");
+    // Where the missing sound would start, only bd's tail.
+    let alone = render(&prog("out: s \"bd ~\""), SR, 512);
+    assert!(out == alone);
+}
+
+#[test]
+fn a_folder_wins_over_the_kit_and_indices_wrap() {
+    let dir = std::env::temp_dir().join(format!("kanonc-samples-{}", std::process::id()));
+    let bd = dir.join("bd");
+    std::fs::create_dir_all(&bd).unwrap();
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: SR as u32,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    for (i, level) in [0.25f32, 0.5].iter().enumerate() {
+        let mut w = hound::WavWriter::create(bd.join(format!("{i}.wav")), spec).unwrap();
+        for _ in 0..100 {
+            w.write_sample(*level).unwrap();
+        }
+        w.finalize().unwrap();
+    }
+    let mut cfg = kanon_samples::LibraryConfig::isolated(SR as u32);
+    cfg.dirs = vec![dir.clone()];
+    let lib = Arc::new(kanon_samples::Library::open(cfg));
+    let mut c = Compiler::with_samples(lib);
+    let out = render(&prog_with(&mut c, "out: s \"bd bd:1 bd:2 bd:-1\""), SR, 512);
+    assert_eq!(out[10], 0.25);
+    assert_eq!(out[SR / 4 + 10], 0.5);
+    assert_eq!(out[SR / 2 + 10], 0.25, "2 wraps to 0");
+    assert_eq!(out[3 * SR / 4 + 10], 0.5, "-1 wraps to the last");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn phonons_verified_sample_programs_play() {
+    // examples_verified/03_sample_playback.ph and 05_complete_mix.ph (ekg/phonon, MIT).
+    for text in [
+        "tempo: 0.5\nout: s \"bd sn hh*4 cp\" * 0.8\n",
+        "tempo: 0.5\n~tone: sine 440 * 0.1\n~lfo: sine 0.25 * 0.5 + 0.5\n~bass: saw 55 # lpf (~lfo * 2000 + 500) 0.8\n~drums: s \"bd sn hh*4 cp\"\nout: ~tone + ~bass * 0.3 + ~drums * 0.6\n",
+    ] {
+        let p = compile(&Source::new("t.kn", text), Options::default()).unwrap();
+        assert!(p.warnings.is_empty());
+        let out = render(&p, 2 * SR, 512);
+        // Every quarter of the cycle (0.5 s) starts with a hit.
+        for q in 0..4 {
+            let at = q * SR / 2;
+            assert!(out[at..at + 2000].iter().any(|&x| x.abs() > 0.05), "{text} {q}");
+        }
+    }
+}
