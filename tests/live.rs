@@ -88,6 +88,8 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
         "out: [sine 100, sine 150] * 4",
         "~x: ~x * 2 + 1\nout: ~x",
         "out: 0 / 0",
+        "tempo: 0.7\nout: s \"bd*4 [sn cp] hh(3,8)\" # speed \"1 <2 -1>\" * 0.5 + sine \"110 220\" * 0.1",
+        "tempo: 1.3\n~d: s \"cr hh*2\" # pan \"0 1\"\nout: ~d * trig \"x*3\" + ~d * 0.1",
     ];
     let cfg = Config {
         xfade_frames: 300,

@@ -117,6 +117,20 @@ impl Program {
         self.samples.as_ref().is_none_or(|l| l.wait_idle(timeout))
     }
 
+    /// The cycle clock's position at absolute frame `frame` in `state` (0 for a program
+    /// without patterns). Allocation-free: the status line reads it every block.
+    pub fn cycle(&self, state: &[f64], frame: u64) -> f64 {
+        let Some(clock) = self.ir.clock else {
+            return 0.0;
+        };
+        let at = self.layout.buffers[clock.state.index()].offset;
+        let c = &state[at..at + rt::clock::LEN];
+        if !rt::clock::started(c) {
+            return 0.0;
+        }
+        rt::clock::position(c, i128::from(frame)).to_f64()
+    }
+
     /// A fresh state block for this program.
     pub fn initial_state(&self) -> Vec<f64> {
         self.layout.initial_state()

@@ -203,7 +203,8 @@ pub fn run(a: RunArgs) -> Result<(), String> {
             last_status = Instant::now();
             let (load, p50, p95, p99) = timing.recent();
             eprint!(
-                "\r\x1b[Kcpu {:4.1}% | block p50 {:.0} p95 {:.0} p99 {:.0} µs | xruns {} | swaps {} | compile {:.2} ms | peak {} | non-finite {}",
+                "\r\x1b[Kcycle {:8.2} | cpu {:4.1}% | block p50 {:.0} p95 {:.0} p99 {:.0} µs | xruns {} | swaps {} | compile {:.2} ms | peak {} | non-finite {}",
+                stats.cycle(),
                 load * 100.0,
                 p50,
                 p95,

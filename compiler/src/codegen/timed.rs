@@ -63,34 +63,58 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// A pattern's value (or trigger) at the current frame.
-    pub(super) fn pattern(&mut self, pat: PatId, trigger: bool) -> Value {
-        let (cur, table) = self.timed.patterns[pat.index()];
+    /// Advances every cursor whose step is due at the current frame; returns the
+    /// frame of the next step due of any of them (emitted where a step is due).
+    pub(super) fn advance_patterns(&mut self) -> Value {
         let (abs, abs_f) = self.timed.frame.expect("patterns run in the sample loop");
         let clock = self.timed.clock.expect("patterns have a clock");
-        let next = self
-            .fb
-            .ins()
-            .load(types::F64, flags(), cur, (cursor::NEXT * 8) as i32);
-        let due = self.fb.ins().fcmp(FloatCC::GreaterThanOrEqual, abs_f, next);
-        let advance = self.fb.create_block();
-        let cont = self.fb.create_block();
-        self.fb.set_cold_block(advance);
-        self.fb.ins().brif(due, advance, &[], cont, &[]);
-        self.fb.switch_to_block(advance);
-        let len = self
-            .fb
-            .ins()
-            .iconst(types::I64, self.p.patterns[pat.index()].table.len() as i64);
-        self.call_void("kanon_cursor_advance", &[cur, table, len, clock, abs]);
-        self.fb.ins().jump(cont, &[]);
-        self.fb.switch_to_block(cont);
-        if !trigger {
-            return self
+        let mut soonest: Option<Value> = None;
+        for k in 0..self.p.patterns.len() {
+            let (cur, table) = self.timed.patterns[k];
+            let next = self
                 .fb
                 .ins()
-                .load(types::F64, flags(), cur, (cursor::VALUE * 8) as i32);
+                .load(types::F64, flags(), cur, (cursor::NEXT * 8) as i32);
+            let due = self.fb.ins().fcmp(FloatCC::GreaterThanOrEqual, abs_f, next);
+            let advance = self.fb.create_block();
+            let cont = self.fb.create_block();
+            self.fb.ins().brif(due, advance, &[], cont, &[]);
+            self.fb.switch_to_block(advance);
+            let len = self
+                .fb
+                .ins()
+                .iconst(types::I64, self.p.patterns[k].table.len() as i64);
+            self.call_void("kanon_cursor_advance", &[cur, table, len, clock, abs]);
+            self.fb.ins().jump(cont, &[]);
+            self.fb.switch_to_block(cont);
+            let next = self
+                .fb
+                .ins()
+                .load(types::F64, flags(), cur, (cursor::NEXT * 8) as i32);
+            soonest = Some(match soonest {
+                None => next,
+                Some(s) => self.fb.ins().fmin(s, next),
+            });
         }
+        soonest.unwrap_or_else(|| self.fb.ins().f64const(f64::INFINITY))
+    }
+
+    /// A pattern's current value (its cursor advanced already this frame).
+    pub(super) fn pattern_value(&mut self, pat: PatId) -> Value {
+        let (cur, _) = self.timed.patterns[pat.index()];
+        self.fb
+            .ins()
+            .load(types::F64, flags(), cur, (cursor::VALUE * 8) as i32)
+    }
+
+    /// A pattern's value (or trigger) at the current frame, in the main part of the
+    /// sample (the cursors were advanced before).
+    pub(super) fn pattern(&mut self, pat: PatId, trigger: bool) -> Value {
+        if !trigger {
+            return self.pattern_value(pat);
+        }
+        let (cur, _) = self.timed.patterns[pat.index()];
+        let (_, abs_f) = self.timed.frame.expect("patterns run in the sample loop");
         let at = self
             .fb
             .ins()

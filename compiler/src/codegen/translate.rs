@@ -56,6 +56,8 @@ pub(super) struct Translator<'a, 'b> {
     pub tables: Vec<Option<DataId>>,
     /// Patterns and samplers: their tables in the module, their buffers, the clock.
     pub timed: Timed,
+    /// Per node: varying only through pattern values (see [`stepped`]).
+    stepped: Vec<bool>,
 }
 
 /// What the compile found before translating: which nodes vary per sample, the banks to
@@ -88,6 +90,42 @@ pub(super) struct Timed {
     pub frame: Option<(Value, Value)>,
     /// The index of the sample within its chunk (chunked loops only).
     pub chunk_index: Option<Value>,
+    /// The first frame at which some pattern's cursor must advance (−1 at a block's
+    /// start, so its first frame computes the steps): one comparison a frame for all
+    /// patterns.
+    pub next_step: Option<Variable>,
+    /// Per stepped node used outside the stepped nodes: its place (in f64s) in the
+    /// step slot, where its value waits between steps.
+    pub held: Vec<Option<i32>>,
+    /// The step slot's address.
+    pub step_slot: Option<Value>,
+}
+
+/// Per node: whether it varies only through pattern values (piecewise constant): a
+/// pattern's value, or a node whose varying inputs are all stepped. These are computed
+/// only on frames where a pattern steps and held in the step slot otherwise, so
+/// `lpf "400 800"`'s coefficients cost nothing between steps. A cell's next value is
+/// never stepped (its store must come after its read every frame).
+pub(super) fn stepped(p: &Program, varying: &[bool]) -> Vec<bool> {
+    let mut next_of_cell = vec![false; p.nodes.len()];
+    for c in &p.cells {
+        next_of_cell[c.next.index()] = true;
+    }
+    let mut step = vec![false; p.nodes.len()];
+    for (i, op) in p.nodes.iter().enumerate() {
+        step[i] = !next_of_cell[i]
+            && match op {
+                Op::Pattern { trigger, .. } => !trigger,
+                Op::Unary(crate::ir::UnOp::Lcg, _)
+                | Op::Read(_)
+                | Op::Delay { .. }
+                | Op::Sample { .. }
+                | Op::Const(_)
+                | Op::Param(_) => false,
+                op => varying[i] && op.inputs().all(|n| step[n.index()] || !varying[n.index()]),
+            };
+    }
+    step
 }
 
 /// When the main loop stores cells that live in memory.
@@ -130,6 +168,7 @@ impl<'a, 'b> Translator<'a, 'b> {
                 sampler_data: rolled.sampler_tables,
                 ..Timed::default()
             },
+            stepped: Vec::new(),
         }
     }
 
@@ -158,6 +197,46 @@ impl<'a, 'b> Translator<'a, 'b> {
             self.taps = self.io_field(io, ptr, offset_of!(BlockIo, taps));
         }
         self.timed_prologue(io);
+        self.stepped = stepped(self.p, &self.varying);
+        if !self.p.patterns.is_empty() {
+            let next = self.fb.declare_var(types::F64);
+            let start = self.fb.ins().f64const(-1.0);
+            self.fb.def_var(next, start);
+            self.timed.next_step = Some(next);
+            // Held in memory, not in variables: a filter's five coefficients and two
+            // phase increments in registers across the loop would spill the cells.
+            let p = self.p;
+            let mut used_outside = vec![false; p.nodes.len()];
+            for (i, op) in p.nodes.iter().enumerate() {
+                if !self.stepped[i] {
+                    for n in op.inputs() {
+                        used_outside[n.index()] = true;
+                    }
+                }
+            }
+            for n in p.roots() {
+                used_outside[n.index()] = true;
+            }
+            let mut k = 0;
+            self.timed.held = (0..p.nodes.len())
+                .map(|n| {
+                    (self.stepped[n] && used_outside[n]).then(|| {
+                        k += 1;
+                        (k - 1) * 8
+                    })
+                })
+                .collect();
+            if k > 0 {
+                let slot =
+                    self.fb
+                        .create_sized_stack_slot(cranelift_codegen::ir::StackSlotData::new(
+                            cranelift_codegen::ir::StackSlotKind::ExplicitSlot,
+                            (k * 8) as u32,
+                            3,
+                        ));
+                self.timed.step_slot = Some(self.fb.ins().stack_addr(self.ptr, slot, 0));
+            }
+        }
         let state = self.state;
 
         let mut bank_cell = vec![false; self.p.cells.len()];
@@ -189,6 +268,12 @@ impl<'a, 'b> Translator<'a, 'b> {
         }
         let p = self.p;
         let mut f = Frame::new(p, cells, types::F64);
+        // A stepped multiply is computed in the step block; its user may not be.
+        for (n, &st) in self.stepped.iter().enumerate() {
+            if st {
+                f.fused[n] = false;
+            }
+        }
         // Loop-invariant nodes, once per block.
         for i in 0..p.nodes.len() {
             if !self.varying[i] && !matches!(p.nodes[i], Op::Const(_)) {
@@ -263,8 +348,12 @@ impl<'a, 'b> Translator<'a, 'b> {
             let abs_f = self.fb.ins().fcvt_from_uint(types::F64, abs);
             self.timed.frame = Some((abs, abs_f));
         }
+        if self.timed.next_step.is_some() {
+            self.steps(f);
+        }
         for n in 0..self.p.nodes.len() {
-            if self.varying[n] && !self.in_bank[n] {
+            if self.varying[n] && !self.in_bank[n] && !self.stepped.get(n).copied().unwrap_or(false)
+            {
                 self.node(f, NodeId(n as u32));
                 for &c in &stores.after[n] {
                     self.store_cell(f, c);
@@ -288,6 +377,51 @@ impl<'a, 'b> Translator<'a, 'b> {
                 .collect();
             for (var, v) in nexts {
                 self.fb.def_var(var, v);
+            }
+        }
+    }
+
+    /// The patterns of one sample: when the frame reaches the first cursor step due,
+    /// every cursor due is advanced and the stepped nodes are computed again into the
+    /// step slot; on every other frame they are read from it.
+    fn steps(&mut self, f: &mut Frame) {
+        let p = self.p;
+        let next = self.timed.next_step.expect("patterns have a next step");
+        let (_, abs_f) = self.timed.frame.expect("patterns run in the sample loop");
+        let compute = self.fb.create_block();
+        let join = self.fb.create_block();
+        let due = self.fb.use_var(next);
+        let now = self.fb.ins().fcmp(
+            cranelift_codegen::ir::condcodes::FloatCC::GreaterThanOrEqual,
+            abs_f,
+            due,
+        );
+        self.fb.set_cold_block(compute);
+        self.fb.ins().brif(now, compute, &[], join, &[]);
+        self.fb.switch_to_block(compute);
+        let soonest = self.advance_patterns();
+        self.fb.def_var(next, soonest);
+        for (n, op) in p.nodes.iter().enumerate() {
+            if !self.stepped[n] || self.in_bank[n] {
+                continue;
+            }
+            if let Op::Pattern { pat, .. } = *op {
+                f.values[n] = Some(self.pattern_value(pat));
+            } else {
+                self.node(f, NodeId(n as u32));
+            }
+            if let (Some(at), Some(slot)) = (self.timed.held[n], self.timed.step_slot) {
+                let v = self.value(f, NodeId(n as u32));
+                self.fb.ins().store(flags(), v, slot, at);
+            }
+        }
+        self.fb.ins().jump(join, &[]);
+        self.fb.switch_to_block(join);
+        for n in 0..p.nodes.len() {
+            if let (Some(at), Some(slot)) = (self.timed.held[n], self.timed.step_slot) {
+                f.values[n] = Some(self.fb.ins().load(types::F64, flags(), slot, at));
+                // Integer bits computed in the step block do not reach here.
+                f.select_bits[n] = None;
             }
         }
     }

@@ -27,6 +27,9 @@ pub struct Stats {
     pub frames: AtomicU64,
     /// Parameter values applied.
     pub params: AtomicU64,
+    /// The cycle clock's position at the end of the last block (f64 bits; 0 without
+    /// patterns).
+    pub cycle: AtomicU64,
     /// The engine's time origin.
     pub epoch: Instant,
 }
@@ -43,6 +46,7 @@ impl Stats {
             callbacks: AtomicU64::new(0),
             frames: AtomicU64::new(0),
             params: AtomicU64::new(0),
+            cycle: AtomicU64::new(0),
             epoch: Instant::now(),
         }
     }
@@ -50,6 +54,11 @@ impl Stats {
     /// The peak level since the last call, resetting it.
     pub fn take_peak(&self) -> f32 {
         f32::from_bits(self.peak.swap(0, Relaxed))
+    }
+
+    /// The cycle position at the end of the last block.
+    pub fn cycle(&self) -> f64 {
+        f64::from_bits(self.cycle.load(Relaxed))
     }
 
     /// The running generation and when it started running.
