@@ -160,6 +160,8 @@ pub enum ExprKind {
     Prev(Box<Expr>),
     /// `[a, b, …]`: a multichannel value.
     List(Vec<Expr>),
+    /// `:name value`: a keyword argument (only as an argument of an application).
+    Keyword { name: Ident, value: Box<Expr> },
     /// `a $ b`: pattern function application (`"bd sn" $ fast 2`, `fast 2 $ "bd sn"`)
     /// or composition of two functions.
     Dollar { lhs: Box<Expr>, rhs: Box<Expr> },

@@ -60,7 +60,8 @@ fn item(pair: Pair<Rule>) -> Result<Item, Diagnostic> {
             let target = match name.as_str() {
                 "out" => OutTarget::Main,
                 s => {
-                    let n: u32 = s[1..].parse().unwrap_or(0);
+                    let digits = s.trim_start_matches("out").trim_start_matches('o');
+                    let n: u32 = digits.parse().unwrap_or(0);
                     if n == 0 {
                         return Err(Diagnostic::error(
                             format!("there is no channel `{s}`"),
@@ -165,6 +166,7 @@ fn depth(e: &Expr) -> usize {
             depth(lhs).max(depth(rhs))
         }
         ExprKind::Neg(a) | ExprKind::Prev(a) => depth(a),
+        ExprKind::Keyword { value, .. } => depth(value),
         ExprKind::Sum { from, to, body, .. } => depth(from).max(depth(to)).max(depth(body)),
     }
 }
@@ -225,9 +227,10 @@ fn build(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
         Rule::unary => unary(pair),
         Rule::application => application(pair),
         Rule::atom => atom(pair),
+        Rule::kwarg => keyword(pair),
         Rule::paren => expr(pair.into_inner().next().unwrap()),
         Rule::list => list(pair),
-        Rule::number | Rule::bus | Rule::name | Rule::string => leaf(pair),
+        Rule::number | Rule::bus | Rule::name | Rule::string | Rule::negative => leaf(pair),
         r => unreachable!("grammar: unexpected expression rule {r:?}"),
     }
 }
@@ -357,6 +360,24 @@ fn atom(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     Ok(e)
 }
 
+fn keyword(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+    let span: Span = pair.as_span().into();
+    let mut inner = pair.into_inner();
+    let name = inner.next().unwrap();
+    let name = Ident {
+        name: name.as_str()[1..].to_string(),
+        span: name.as_span().into(),
+    };
+    let value = expr(inner.next().unwrap())?;
+    Ok(Expr {
+        kind: ExprKind::Keyword {
+            name,
+            value: Box::new(value),
+        },
+        span,
+    })
+}
+
 fn list(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let span: Span = pair.as_span().into();
     let mut items = Vec::new();
@@ -372,7 +393,7 @@ fn list(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
 fn leaf(pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
     let span: Span = pair.as_span().into();
     let kind = match pair.as_rule() {
-        Rule::number => ExprKind::Num(pair.as_str().parse().map_err(|_| {
+        Rule::number | Rule::negative => ExprKind::Num(pair.as_str().parse().map_err(|_| {
             Diagnostic::error(format!("`{}` is not a number", pair.as_str()), span)
         })?),
         Rule::bus => ExprKind::Bus(pair.as_str()[1..].to_string()),
@@ -487,7 +508,8 @@ fn insert_leftmost(e: &mut Expr, slot: &mut Option<Expr>, pipe: Span) {
         // `a # b $ f`: into the leftmost application of `b`.
         ExprKind::Dollar { lhs, .. } => insert_leftmost(lhs, slot, pipe),
         ExprKind::Neg(inner) | ExprKind::Prev(inner) => insert_leftmost(inner, slot, pipe),
-        ExprKind::Num(_)
+        ExprKind::Keyword { .. }
+        | ExprKind::Num(_)
         | ExprKind::Str(_)
         | ExprKind::Bus(_)
         | ExprKind::List(_)

@@ -54,6 +54,7 @@ fn expr(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Num(v) => number(*v),
         ExprKind::Str(t) => format!("\"{t}\""),
+        ExprKind::Keyword { name, value } => format!(":{} {}", name.name, expr(value)),
         ExprKind::Dollar { lhs, rhs } => format!("({} $ {})", expr(lhs), expr(rhs)),
         ExprKind::Bus(b) => format!("~{b}"),
         ExprKind::Name(n) => n.clone(),

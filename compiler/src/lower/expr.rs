@@ -67,6 +67,14 @@ impl<'a> Lowerer<'a> {
             ExprKind::App { func, args, pipe } => self.app(func, args, *pipe, e, sc),
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e, sc),
             ExprKind::Dollar { lhs, rhs } => self.dollar(lhs, rhs, e, sc),
+            ExprKind::Keyword { name, .. } => Err(Diagnostic::error(
+                format!(
+                    "`:{}` is a keyword argument, and belongs in a call",
+                    name.name
+                ),
+                e.span,
+            )
+            .with_help("write it after a function's arguments: `reverb 0.8 0.5 :mix 0.4`")),
             ExprKind::Neg(a) => self.neg(a, sc).map(sig),
             ExprKind::Prev(a) => self.prev(a, e, sc).map(sig),
             ExprKind::List(items) => self.list(items, sc).map(sig),
@@ -328,14 +336,7 @@ impl<'a> Lowerer<'a> {
             return self.call_fn(fname, f, func, args, pipe, index, sc);
         }
         if patterns::PLAY_FORMS.contains(&name) && builtins::find(name).is_none() {
-            let [a] = args else {
-                return Err(Diagnostic::error(
-                    format!("`{name}` takes one pattern: `{name} \"x ~ x x\"`"),
-                    e.span,
-                ));
-            };
-            let p = self.pattern_of(a, name, sc)?;
-            return self.play_form(name, p, e, sc).map(Val::Sig);
+            return self.play_call(name, args, e, sc);
         }
         if patterns::is_pattern_fn(name) {
             return self.pattern_call(func, args, pipe, e, sc);
@@ -343,8 +344,48 @@ impl<'a> Lowerer<'a> {
         let Some(builtin) = builtins::find(name) else {
             return Err(self.unknown_function(func, pipe));
         };
+        self.builtin_call(builtin, args, pipe, index, e, sc)
+    }
+
+    /// `trig "…"` or `gate "…"`.
+    fn play_call(
+        &mut self,
+        name: &str,
+        args: &'a [Expr],
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        let [a] = args else {
+            return Err(Diagnostic::error(
+                format!("`{name}` takes one pattern: `{name} \"x ~ x x\"`"),
+                e.span,
+            ));
+        };
+        let p = self.pattern_of(a, name, sc)?;
+        self.play_form(name, p, e, sc).map(Val::Sig)
+    }
+
+    /// A builtin called with `args` (positional, then keyword), defaults filled in.
+    fn builtin_call(
+        &mut self,
+        builtin: &'static builtins::Builtin,
+        args: &'a [Expr],
+        pipe: Option<Span>,
+        index: usize,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        let name = builtin.name;
+        let names: Vec<&str> = builtin.params.iter().map(|p| p.name).collect();
+        let (slots, positional) = self.arrange(name, &names, args)?;
         let (min, max) = (builtin.min_args(), builtin.params.len());
-        if args.len() < min || args.len() > max {
+        let missing = builtin
+            .params
+            .iter()
+            .zip(&slots)
+            .any(|(p, s)| s.is_none() && p.default.is_none());
+        if positional > max || missing {
+            let given_n = if missing { positional } else { args.len() };
             let wanted = if min == max {
                 format!("{min}")
             } else {
@@ -354,7 +395,7 @@ impl<'a> Lowerer<'a> {
                 format!(
                     "`{name}` takes {wanted} argument{}, but {}{}",
                     plural(max),
-                    given(args.len()),
+                    given(given_n),
                     piped(pipe)
                 ),
                 e.span,
@@ -362,15 +403,63 @@ impl<'a> Lowerer<'a> {
             .with_label(format!("signature: {}", builtin.signature())));
         }
         let mut values = Vec::new();
-        for a in args {
-            values.push(self.expr(a, sc)?);
-        }
-        for p in &builtin.params[args.len()..] {
-            let d = p.default.expect("optional parameters are trailing");
-            values.push(vec![self.b.constant(d)]);
+        for (p, slot) in builtin.params.iter().zip(slots) {
+            values.push(match slot {
+                Some(a) => self.expr(a, sc)?,
+                None => vec![self.b.constant(p.default.expect("checked above"))],
+            });
         }
         self.call_builtin(builtin, &values, index, e.span, sc)
             .map(Val::Sig)
+    }
+
+    /// The arguments of a call in parameter order: positional ones first, then each
+    /// keyword argument (`:mix 0.4`) in its parameter's place. Returns the slots and how
+    /// many positional arguments there were (more than `names` is the caller's error).
+    pub(super) fn arrange(
+        &self,
+        fname: &str,
+        names: &[&str],
+        args: &'a [Expr],
+    ) -> Result<(Vec<Option<&'a Expr>>, usize), Diagnostic> {
+        let mut slots: Vec<Option<&'a Expr>> = vec![None; names.len()];
+        let mut positional = 0;
+        for a in args {
+            match &a.kind {
+                ExprKind::Keyword { name, value } => {
+                    let Some(i) = names.iter().position(|n| *n == name.name) else {
+                        let mut d = Diagnostic::error(
+                            format!("`{fname}` has no parameter `{}`", name.name),
+                            name.span,
+                        );
+                        if let Some(n) = nearest(&name.name, names.iter().copied()) {
+                            d = d.with_label(format!("did you mean `:{n}`?"));
+                        }
+                        return Err(d.with_help(format!("its parameters: {}", names.join(", "))));
+                    };
+                    if slots[i].is_some() {
+                        return Err(Diagnostic::error(
+                            format!("`{}` of `{fname}` is given twice", name.name),
+                            name.span,
+                        ));
+                    }
+                    slots[i] = Some(value);
+                }
+                _ => {
+                    if positional < slots.len() {
+                        if slots[positional].is_some() {
+                            return Err(Diagnostic::error(
+                                format!("`{}` of `{fname}` is given twice", names[positional]),
+                                a.span,
+                            ));
+                        }
+                        slots[positional] = Some(a);
+                    }
+                    positional += 1;
+                }
+            }
+        }
+        Ok((slots, positional))
     }
 
     /// Inlines a user function at a call site keyed `<path>/<name>#<index>`.
@@ -386,10 +475,11 @@ impl<'a> Lowerer<'a> {
         sc: &mut Scope<'a>,
     ) -> Result<Val, Diagnostic> {
         let name = fname;
-        if f.params.len() != args.len() {
-            let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
+        let (slots, positional) = self.arrange(name, &names, args)?;
+        if positional > names.len() || slots.iter().any(Option::is_none) {
             let mut sig = format!("signature: fn {name}");
-            for p in params {
+            for p in &names {
                 sig.push(' ');
                 sig.push_str(p);
             }
@@ -420,7 +510,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
         let mut values = Vec::new();
-        for a in args {
+        for a in slots.into_iter().flatten() {
             values.push(self.term(a, sc)?);
         }
         let mut inner = sc.nested(sc.path.call(name, index, 0), f.body);

@@ -182,6 +182,7 @@ impl<'a> Lowerer<'a> {
                 self.refs(rhs, depth + 1, out, seen_fns);
             }
             ExprKind::Neg(a) | ExprKind::Prev(a) => self.refs(a, depth + 1, out, seen_fns),
+            ExprKind::Keyword { value, .. } => self.refs(value, depth + 1, out, seen_fns),
             ExprKind::List(items) => {
                 for a in items {
                     self.refs(a, depth + 1, out, seen_fns);

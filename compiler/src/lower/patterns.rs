@@ -98,7 +98,47 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Val, Diagnostic> {
         let name = func.name.as_str();
         if pf::is_control(name) {
-            return self.control(func, args, e, sc);
+            // Phonon's `s "bd*4" :gain 0.8` is `s "bd*4" # gain 0.8`.
+            let first_kw = args
+                .iter()
+                .position(|a| matches!(a.kind, ExprKind::Keyword { .. }))
+                .unwrap_or(args.len());
+            let (plain, keywords) = args.split_at(first_kw);
+            let mut v = self.control(func, plain, e, sc)?;
+            for k in keywords {
+                let ExprKind::Keyword { name: kname, value } = &k.kind else {
+                    return Err(Diagnostic::error(
+                        "positional arguments come before keyword arguments",
+                        k.span,
+                    ));
+                };
+                if !pf::is_control(&kname.name) {
+                    return Err(Diagnostic::error(
+                        format!("`:{}` is not a control of a sound", kname.name),
+                        kname.span,
+                    ));
+                }
+                let Val::Pat(base) = v else {
+                    return Err(Diagnostic::error(
+                        "keyword controls go on a pattern",
+                        k.span,
+                    ));
+                };
+                let c = self.pattern_of(value, &kname.name, sc)?;
+                let c = pf::apply(&kname.name, &[Arg::Pattern(c.p)])
+                    .unwrap_or_else(|_| Pattern::silence());
+                let p = pf::operator("#", &base.p, &c).unwrap_or_else(Pattern::silence);
+                v = Val::Pat(Pat {
+                    p,
+                    origin: base.origin,
+                });
+            }
+            return Ok(v);
+        }
+        if name == "stack" {
+            if let Some(v) = self.stack_of_signals(args, e, sc)? {
+                return Ok(v);
+            }
         }
         let params = pf::params(name).unwrap_or_default();
         let mut order: Vec<&'a Expr> = args.iter().collect();
@@ -143,6 +183,46 @@ impl<'a> Lowerer<'a> {
             all.push(Arg::Pattern(p.clone()));
             pf::apply(&name, &all).unwrap_or_else(|_| Pattern::silence())
         })))
+    }
+
+    /// `stack [a, b, …]` of signals (or of signals and patterns) is their sum, as in
+    /// Phonon; `None` when every item is a pattern (Tidal's `stack`).
+    fn stack_of_signals(
+        &mut self,
+        args: &'a [Expr],
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Option<Val>, Diagnostic> {
+        let [list] = args else { return Ok(None) };
+        let ExprKind::List(items) = &list.kind else {
+            return Ok(None);
+        };
+        let mut vals = Vec::new();
+        let mut signal = false;
+        for i in items {
+            let v = self.term(i, sc)?;
+            signal |= matches!(&v, Val::Sig(s) if s.len() != 1 || self.b.program().constant(s[0]).is_none());
+            vals.push((v, i));
+        }
+        if !signal {
+            // Lowered again as patterns: they made no state.
+            return Ok(None);
+        }
+        let mut sum: Option<Value> = None;
+        for (v, i) in vals {
+            let s = self.signal_of(v, i, sc)?;
+            sum = Some(match sum {
+                None => s,
+                Some(acc) => {
+                    let (a, b) = self.broadcast(acc, s, e.span)?;
+                    a.iter()
+                        .zip(&b)
+                        .map(|(&x, &y)| self.binop(ast::BinOp::Add, x, y))
+                        .collect()
+                }
+            });
+        }
+        Ok(sum.map(Val::Sig))
     }
 
     /// One argument of a pattern function, as the parameter wants it, with the `s`

@@ -81,6 +81,7 @@ pub(super) fn children<'e>(e: &'e Expr, mut f: impl FnMut(&'e Expr)) {
             f(rhs);
         }
         ExprKind::Neg(a) | ExprKind::Prev(a) => f(a),
+        ExprKind::Keyword { value, .. } => f(value),
         ExprKind::List(items) => items.iter().for_each(f),
         ExprKind::Sum { from, to, body, .. } => {
             f(from);

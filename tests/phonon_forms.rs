@@ -1,0 +1,71 @@
+//! Phonon's syntax forms, which its playing programs use: `$` definitions, `outN:`,
+//! keyword arguments, negative numbers glued into argument lists, `bpm:`, a `stack` of
+//! signals, `#` comment lines.
+
+use kanon_compiler::{compile, Options, Program};
+use kanon_lang::Source;
+use kanon_runtime::render::render;
+
+fn prog(text: &str) -> Program {
+    let src = Source::new("t.kn", text);
+    compile(&src, Options::default())
+        .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()))
+}
+
+/// The same output, bit for bit, from two spellings.
+fn same(a: &str, b: &str) {
+    let (pa, pb) = (prog(a), prog(b));
+    assert!(
+        render(&pa, 12_000, 512) == render(&pb, 12_000, 512),
+        "{a}\n{b}"
+    );
+}
+
+#[test]
+fn dollar_definitions_and_out_n() {
+    same(
+        "~a $ sine 330\nout $ ~a * 0.2",
+        "~a: sine 330\nout: ~a * 0.2",
+    );
+    same("out1 $ sine 330\nout2: saw 2", "o1: sine 330\no2: saw 2");
+}
+
+#[test]
+fn keyword_arguments_fill_parameters_by_name() {
+    same(
+        "out: saw 110 # lpf :q 0.7 :cutoff 900",
+        "out: saw 110 # lpf 900 0.7",
+    );
+    same(
+        "fn t f g: sine f * g\nout: t :g 0.2 :f 330",
+        "out: sine 330 * 0.2",
+    );
+    same(
+        "out: s \"bd*2 sn\" :gain 0.5 :speed 2",
+        "out: s \"bd*2 sn\" # gain 0.5 # speed 2",
+    );
+}
+
+#[test]
+fn a_minus_glued_to_a_number_is_an_argument() {
+    same("out: sine -110 * 0.2", "out: sine (-110) * 0.2");
+    same("out: clip (saw 3) -0.5 0.5", "out: clip (saw 3) (-0.5) 0.5");
+    // With a space it subtracts, as before.
+    same("out: saw 55 - 0.5", "out: (saw 55) - 0.5");
+}
+
+#[test]
+fn a_stack_of_signals_is_their_sum() {
+    same(
+        "out: stack [saw 55 * 0.1, sine 220 * 0.2]",
+        "out: saw 55 * 0.1 + sine 220 * 0.2",
+    );
+}
+
+#[test]
+fn phonon_comment_lines_and_bpm() {
+    same(
+        "# Example: a comment line, as in Phonon's files\nbpm: 120\nout $ sine \"110 220\" * 0.2",
+        "tempo: 0.5\nout: sine \"110 220\" * 0.2",
+    );
+}
