@@ -128,3 +128,36 @@ fn phonons_verified_sample_programs_play() {
         }
     }
 }
+
+#[test]
+fn ar_on_sounds_shapes_every_voice() {
+    // A 10 ms attack: the start rises from 0; a 20 ms release after it.
+    let plain = render(&prog("out: s \"bd\""), 4800, 64);
+    let shaped = render(&prog("out: s \"bd\" # ar 0.01 0.02"), 4800, 64);
+    assert!(shaped[0].abs() < plain[0].abs() + 1e-9);
+    assert!(shaped[100].abs() < plain[100].abs(), "rising");
+    assert!(shaped[2000..].iter().all(|&x| x == 0.0), "over after 30 ms");
+    assert!(plain[2000..].iter().any(|&x| x != 0.0));
+    let same = render(
+        &prog("out: s \"bd\" # attack 0.01 # release 0.02"),
+        4800,
+        64,
+    );
+    assert!(same == shaped);
+}
+
+#[test]
+fn legato_and_cut_end_voices() {
+    // Legato 0.5 of a quarter-cycle event at 1 cps: 125 ms of sound at most.
+    let out = render(&prog("out: s \"oh ~ ~ ~\" # legato 0.5"), 48_000, 256);
+    assert!(out[6_500..].iter().all(|&x| x == 0.0));
+    assert!(out[..5_000].iter().any(|&x| x != 0.0));
+    // A cut group: the second hat stops the first within a millisecond.
+    let cut = render(&prog("out: s \"oh oh\" # cut 1"), 48_000, 256);
+    let alone = render(&prog("out: s \"oh ~\""), 48_000, 256);
+    // Past the second onset plus 1 ms, only the second voice sounds: the first half of
+    // `cut` continued as `alone`'s tail would differ.
+    let second = render(&prog("out: s \"~ oh\""), 48_000, 256);
+    assert!(cut[24_000 + 48..30_000] == second[24_000 + 48..30_000]);
+    assert!(alone[24_000 + 48..30_000] != second[24_000 + 48..30_000]);
+}

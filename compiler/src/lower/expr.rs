@@ -341,10 +341,21 @@ impl<'a> Lowerer<'a> {
         if patterns::is_pattern_fn(name) {
             return self.pattern_call(func, args, pipe, e, sc);
         }
+        // `s "bd*4" # ar 0.001 0.1`: each voice's own envelope (on a signal, the
+        // envelope builtin, if there is one).
+        let mut first = None;
+        if patterns::VOICE_ENVELOPES.contains(&name) && !args.is_empty() {
+            match self.term(&args[0], sc)? {
+                Val::Pat(p) if p.origin.is_some() => {
+                    return self.voice_envelope(name, p, &args[1..], e, sc);
+                }
+                v => first = Some(self.signal_of(v, &args[0], sc)?),
+            }
+        }
         let Some(builtin) = builtins::find(name) else {
             return Err(self.unknown_function(func, pipe));
         };
-        self.builtin_call(builtin, args, pipe, index, e, sc)
+        self.builtin_call(builtin, args, first, pipe, index, e, sc)
     }
 
     /// `trig "…"` or `gate "…"`.
@@ -365,11 +376,14 @@ impl<'a> Lowerer<'a> {
         self.play_form(name, p, e, sc).map(Val::Sig)
     }
 
-    /// A builtin called with `args` (positional, then keyword), defaults filled in.
+    /// A builtin called with `args` (positional, then keyword), defaults filled in;
+    /// `first` is the first argument when it was lowered already.
+    #[allow(clippy::too_many_arguments)]
     fn builtin_call(
         &mut self,
         builtin: &'static builtins::Builtin,
         args: &'a [Expr],
+        mut first: Option<Value>,
         pipe: Option<Span>,
         index: usize,
         e: &'a Expr,
@@ -403,8 +417,9 @@ impl<'a> Lowerer<'a> {
             .with_label(format!("signature: {}", builtin.signature())));
         }
         let mut values = Vec::new();
-        for (p, slot) in builtin.params.iter().zip(slots) {
+        for (i, (p, slot)) in builtin.params.iter().zip(slots).enumerate() {
             values.push(match slot {
+                Some(_) if i == 0 && first.is_some() => first.take().unwrap_or_default(),
                 Some(a) => self.expr(a, sc)?,
                 None => vec![self.b.constant(p.default.expect("checked above"))],
             });

@@ -57,6 +57,9 @@ impl Pat {
     }
 }
 
+/// Envelopes that, piped from a pattern of sounds, shape each voice instead.
+pub(super) const VOICE_ENVELOPES: &[&str] = &["ar"];
+
 /// Names that make a pattern into a trigger or gate signal, not pattern functions.
 pub(super) const PLAY_FORMS: &[&str] = &["trig", "gate"];
 
@@ -363,6 +366,31 @@ impl<'a> Lowerer<'a> {
                 e.span,
             )),
         }
+    }
+
+    /// `sounds # ar attack release`: every voice rises over `attack` seconds and falls
+    /// over `release` (Faust `en.ar` semantics, in `kanon_samples::voice`).
+    pub(super) fn voice_envelope(
+        &mut self,
+        name: &str,
+        base: Pat,
+        args: &'a [Expr],
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
+        let [attack, release] = args else {
+            return Err(Diagnostic::error(
+                format!("`{name}` on sounds takes an attack and a release in seconds: `# {name} 0.001 0.1`"),
+                e.span,
+            ));
+        };
+        let mut p = base;
+        for (control, a) in [("attack", attack), ("release", release)] {
+            let v = self.pattern_of(a, name, sc)?;
+            let c = pf::apply(control, &[Arg::Pattern(v.p)]).unwrap_or_else(|_| Pattern::silence());
+            p.p = pf::operator("#", &p.p, &c).unwrap_or_else(Pattern::silence);
+        }
+        Ok(Val::Pat(p))
     }
 
     /// `a $ b`: a function applied to a pattern on either side, or two functions

@@ -44,6 +44,9 @@ pub const NAMES: &[&str] = &[
     "unit",
     "loop",
     "octave",
+    "attack",
+    "release",
+    "up",
 ];
 
 fn map1(k: &str, v: Value) -> Value {
