@@ -325,6 +325,30 @@ mod watcher {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A broken pattern string is an error like any other: the reloader reports it (the
+    /// session keeps playing the last good program) and the next good save compiles.
+    #[test]
+    fn an_error_inside_a_pattern_string_keeps_the_last_program() {
+        let dir = temp_dir("pattern");
+        let file = dir.join("p.kn");
+        std::fs::write(&file, "out: sine \"110 220\"").unwrap();
+        let mut reloader = Reloader::new(&file, 48_000.0);
+        reloader.retry_after = Duration::from_millis(1);
+        assert!(matches!(reloader.reload(), Reload::Compiled(..)));
+        std::fs::write(&file, "out: sine \"110 [220\"").unwrap();
+        match reloader.reload() {
+            Reload::Failed(src, d) => {
+                let r = d[0].render(&src);
+                assert!(r.contains("in this pattern"), "{r}");
+                assert!(r.contains("p.kn:1:"), "{r}");
+            }
+            _ => panic!("a broken string compiled"),
+        }
+        std::fs::write(&file, "out: sine \"110 [220 330]\"").unwrap();
+        assert!(matches!(reloader.reload(), Reload::Compiled(..)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn a_half_written_file_gets_a_second_look() {
         let dir = temp_dir("half");
