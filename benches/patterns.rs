@@ -50,8 +50,7 @@ fn main() {
         "tempo: 0.5\nout: (sine {} + saw {} * {}) # lpf {} 0.7\n",
         pats[0], pats[1], pats[2], pats[3]
     );
-    let without =
-        "tempo: 0.5\nout: (sine 220 + saw 55 * 0.5) # lpf 900 0.7\n".to_string();
+    let without = "tempo: 0.5\nout: (sine 220 + saw 55 * 0.5) # lpf 900 0.7\n".to_string();
     let mut c = Compiler::new();
     let (pw, _) = compile(&mut c, &with);
     let (pc, _) = compile(&mut c, &without);

@@ -203,16 +203,14 @@ impl Compiler {
     /// against the same source.
     pub fn compile(&mut self, src: &Source, opts: Options) -> Result<Program, Vec<Diagnostic>> {
         check_sample_rate(opts.sample_rate)?;
-        let t0 = Instant::now();
-        let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
-        let t1 = Instant::now();
         let library = match &self.samples {
             Some(l) => Some(l.clone()),
             // Only programs with strings can name sounds.
             None if src.text.contains('"') => Some(default_library(opts.sample_rate)),
             None => None,
         };
-        let (ir, warnings) = lower_checked(&ast, &src.text, opts.sample_rate, library.as_deref())?;
+        let (ir, warnings, parse, lower) =
+            front_end(&src.text, opts.sample_rate, library.as_deref())?;
         let t2 = Instant::now();
         let mut p = self.compile_ir(ir, opts.keep_clif)?;
         p.warnings = warnings;
@@ -220,8 +218,8 @@ impl Compiler {
             p.samples = library;
         }
         p.timings = Timings {
-            parse: t1 - t0,
-            lower: t2 - t1,
+            parse,
+            lower,
             codegen: t2.elapsed(),
         };
         Ok(p)
@@ -279,9 +277,9 @@ pub fn lower_only(
     sample_rate: f64,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
-    let ast = kanon_lang::parse(&src.text).map_err(|d| vec![d])?;
     let library = src.text.contains('"').then(|| default_library(sample_rate));
-    lower_checked(&ast, &src.text, sample_rate, library.as_deref())
+    let (ir, warnings, ..) = front_end(&src.text, sample_rate, library.as_deref())?;
+    Ok((ir, warnings))
 }
 
 /// The sample library programs play from when no other is given: `KANONC_SAMPLES`,
@@ -303,6 +301,40 @@ pub fn default_library(sample_rate: f64) -> Arc<kanon_samples::Library> {
     ));
     libs.push((sr, l.clone()));
     l
+}
+
+/// Stack for parsing and lowering. Both recurse once per level of nesting; the nesting
+/// limits keep a legal program well inside this in a debug build, whichever thread asks
+/// (test threads have 2 MiB, a watcher thread may have less).
+const FRONT_END_STACK: usize = 64 << 20;
+
+/// Parse and lower on a thread of its own with [`FRONT_END_STACK`], so how deep a program
+/// may nest does not depend on the caller's stack. The AST is dropped there too (dropping
+/// it recurses as well). Returns the IR, warnings and the two timings.
+#[allow(clippy::type_complexity)]
+fn front_end(
+    text: &str,
+    sample_rate: f64,
+    samples: Option<&kanon_samples::Library>,
+) -> Result<(ir::Program, Vec<Diagnostic>, Duration, Duration), Vec<Diagnostic>> {
+    let work = || {
+        let t0 = Instant::now();
+        let ast = kanon_lang::parse(text).map_err(|d| vec![d])?;
+        let t1 = Instant::now();
+        let (ir, w) = lower_checked(&ast, text, sample_rate, samples)?;
+        Ok((ir, w, t1 - t0, t1.elapsed()))
+    };
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("kanonc-front-end".into())
+            .stack_size(FRONT_END_STACK)
+            .spawn_scoped(s, work)
+        {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            // No thread to be had: do it here, on whatever stack there is.
+            Err(_) => work(),
+        }
+    })
 }
 
 /// Lowering and dead-code elimination, with the IR validated after each (debug builds).
