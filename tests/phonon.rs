@@ -20,15 +20,17 @@ fn programs(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn phonons_programs_play() {
     let mut files = Vec::new();
-    programs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/phonon"), &mut files);
+    programs(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/phonon"),
+        &mut files,
+    );
     files.sort();
     assert!(files.len() >= 20, "{} programs", files.len());
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let src = Source::new(path.display().to_string(), text);
-        let p = compile(&src, Options::default()).unwrap_or_else(|d| {
-            panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>())
-        });
+        let p = compile(&src, Options::default())
+            .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()));
         let out = render(&p, 4 * 48_000, 512);
         assert!(out.iter().all(|x| x.is_finite()), "{}", path.display());
         let peak = out.iter().fold(0f32, |m, x| m.max(x.abs()));

@@ -175,7 +175,10 @@ fn parameters_are_applied_during_a_crossfade_and_programs_wait_for_its_end() {
 
 #[test]
 fn the_cycle_position_is_published_for_the_status_line() {
-    let (h, mut p) = engine(prog("tempo: 0.5\nout: \"1 2\""), Config::exact(48_000.0, 1, 64));
+    let (h, mut p) = engine(
+        prog("tempo: 0.5\nout: \"1 2\""),
+        Config::exact(48_000.0, 1, 64),
+    );
     let mut out = vec![0f32; 48_000];
     p.process(&mut out);
     assert_eq!(h.stats().cycle(), 0.5);

@@ -118,7 +118,11 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
             self.frame += frames as u64;
         }
         let frames = (out.len() / dc) as u64;
-        let cycle = self.current.program.borrow().cycle(&self.current.state, self.frame);
+        let cycle = self
+            .current
+            .program
+            .borrow()
+            .cycle(&self.current.state, self.frame);
         self.stats.cycle.store(cycle.to_bits(), Relaxed);
         self.stats.peak.fetch_max(peak.to_bits(), Relaxed);
         self.stats.callbacks.fetch_add(1, Relaxed);
