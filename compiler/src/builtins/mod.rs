@@ -10,8 +10,11 @@
 //! `compiler/tests/builtins.rs` against a plain-Rust implementation of its formula.
 
 pub mod dsp;
+mod effects;
 mod filters;
+mod instruments;
 mod math;
+mod noise;
 mod oscillators;
 mod time;
 
@@ -88,6 +91,9 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         .chain(filters::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
+        .chain(noise::BUILTINS)
+        .chain(instruments::BUILTINS)
+        .chain(effects::BUILTINS)
 }
 
 /// The builtin with this name.
