@@ -773,7 +773,7 @@ fn rbj_like(name: &str, kind: Kind, qlo: f64, qhi: f64) {
     let mut f: [Biquad; 2] = Default::default();
     check(&src, FRAMES, TOL, || {
         let x = input.next();
-        let fc = (12000.0 + 11000.0 * lfo.next(0.5)).min(0.45 * SR).max(10.0);
+        let fc = (12000.0 + 11000.0 * lfo.next(0.5)).clamp(10.0, 0.45 * SR);
         let q = (10.0 + 12.0 * ql.next(0.31)).clamp(qlo, qhi);
         vec![
             f[0].next(kind, x, fc, q),
