@@ -1,5 +1,5 @@
-//! Instruments: `supersaw`, `fm`, and the Karplus-Strong family (`pluck`, `comb`), with
-//! Phonon's parameter names and order. The strings and combs feed back through the shared
+//! Instruments: `supersaw`, `fm`, the Karplus-Strong family (`pluck`, `waveguide`, `comb`)
+//! and Phonon's envelope-free SuperDirt-named synths, with Phonon's parameter names and order. The strings and combs feed back through the shared
 //! delay line of [`super::dsp`], so their tails carry through edits by key like `delay`'s.
 
 use super::dsp::{self, DelayTime};
@@ -80,22 +80,7 @@ y[n] = x + g·(y[n − N + 0.5] + y[n − N − 0.5])/2, read through `delay` of
             let f = clamp(e, a[0], MIN_STRING_HZ, 10_000.0);
             let sr = e.c(e.sr());
             let n = e.div(sr, f);
-            // Rising edge of trig > 0.5: the default trig 1 plucks once, at the first sample.
-            let half = e.c(0.5);
-            let high = e.bin(BinOp::Gt, a[2], half);
-            let (was_cell, was) = e.state("trig", 0.0)?;
-            e.set_next(was_cell, high);
-            let edge = e.bin(BinOp::Gt, high, was);
-            let (left_cell, left) = e.state("burst", 0.0)?;
-            let l = e.select(edge, n, left);
-            let one = e.c(1.0);
-            let zero = e.c(0.0);
-            let lm = e.sub(l, one);
-            let lm = e.bin(BinOp::Max, lm, zero);
-            e.set_next(left_cell, lm);
-            let w = white(e)?;
-            let on = e.bin(BinOp::Gt, l, zero);
-            let x = e.select(on, w, zero);
+            let x = excitation(e, n, a[2])?;
             let damp = clamp(e, a[1], 0.0, 1.0);
             let k = e.c(0.001);
             let loss = e.mul(damp, k);
@@ -126,7 +111,122 @@ read through `delay` of y[n−1] by N − 1 samples (fractional, where Phonon ro
             Ok(y)
         },
     },
+    Builtin {
+        name: "waveguide",
+        params: &[req("freq"), req("damping"), req("pickup"), opt("trig", 1.0)],
+        summary: "Plucked digital-waveguide string (Smith 1992) heard at a pickup position (0 bridge … 1 far end).",
+        formula: "the `pluck` loop s with g = 1 − 0.001·clamp(damping, 0, 1)² − 0.00001 (Phonon's reflection); \
+L = N/2, x = clamp(pickup, 0, 1); y = (s[n − x·L] − s[n − (2 − x)·L])/2: the right-going wave at x \
+minus the inverted left-going one, each read through `delay` of s",
+        lower: |e, a| {
+            let f = clamp(e, a[0], MIN_STRING_HZ, 10_000.0);
+            let sr = e.c(e.sr());
+            let n = e.div(sr, f);
+            let x = excitation(e, n, a[3])?;
+            let damp = clamp(e, a[1], 0.0, 1.0);
+            let d2 = e.mul(damp, damp);
+            let k = e.c(0.001);
+            let loss = e.mul(d2, k);
+            let base = e.c(1.0 - 0.00001);
+            let g = e.sub(base, loss);
+            let s = string_loop(e, x, n, g)?;
+            let pick = clamp(e, a[2], 0.0, 1.0);
+            let half = e.c(0.5);
+            let l = e.mul(n, half);
+            let near = e.mul(pick, l);
+            let two = e.c(2.0);
+            let rest = e.sub(two, pick);
+            let far = e.mul(rest, l);
+            let max = (e.sr() / MIN_STRING_HZ).ceil() as usize;
+            let right = dsp::delay_line(e, "right_", s, DelayTime::Samples(near), max)?;
+            let left = dsp::delay_line(e, "left_", s, DelayTime::Samples(far), max)?;
+            let d = e.sub(right, left);
+            Ok(e.mul(d, half))
+        },
+    },
+    Builtin {
+        name: "superfm",
+        params: &[req("freq"), opt("ratio", 2.0), opt("index", 1.0)],
+        summary: "Phonon's superfm: a sine whose frequency a sine at freq·ratio modulates by ±index·freq.",
+        formula: "m = sin(2π·pm), pm the phase of freq·ratio; y = sin(2π·pc), pc the phase of freq·(1 + index·m)",
+        lower: |e, a| {
+            let mf = e.mul(a[0], a[1]);
+            let pm = phase_at(e, "modulator", 0.0, mf)?;
+            let m = e.un(UnOp::SinTau, pm);
+            let im = e.mul(a[2], m);
+            let one = e.c(1.0);
+            let k = e.add(one, im);
+            let cf = e.mul(a[0], k);
+            let pc = phase_at(e, "carrier", 0.0, cf)?;
+            Ok(e.un(UnOp::SinTau, pc))
+        },
+    },
+    Builtin {
+        name: "superchip",
+        params: &[req("freq"), opt("vibrato_rate", 5.0), opt("vibrato_depth", 0.05)],
+        summary: "Phonon's superchip: a naive square with vibrato, a chip-tune voice.",
+        formula: "v = sin(2π·pv), pv the phase of vibrato_rate; y = p < 0.5 ? 1 : −1, p the phase of \
+freq·(1 + vibrato_depth·v)",
+        lower: |e, a| {
+            let pv = phase_at(e, "vibrato", 0.0, a[1])?;
+            let v = e.un(UnOp::SinTau, pv);
+            let dv = e.mul(a[2], v);
+            let one = e.c(1.0);
+            let k = e.add(one, dv);
+            let f = e.mul(a[0], k);
+            let p = phase_at(e, "phase", 0.0, f)?;
+            let half = e.c(0.5);
+            let lt = e.bin(BinOp::Lt, p, half);
+            let m1 = e.c(-1.0);
+            Ok(e.select(lt, one, m1))
+        },
+    },
+    Builtin {
+        name: "superpwm",
+        params: &[req("freq"), opt("pwm_rate", 0.5), opt("pwm_depth", 0.8)],
+        summary: "Pulse-width modulation: `pulse` with its width swept by a triangle LFO.",
+        formula: "t = 1 − 4·|pt − 0.5|, pt the phase of pwm_rate; y = `pulse` freq (0.5 + 0.45·clamp(pwm_depth, 0, 1)·t) \
+(Phonon's adds a square to its own inverse scaled by the LFO, an amplitude modulation)",
+        lower: |e, a| {
+            let pt = phase_at(e, "lfo", 0.0, a[1])?;
+            let half = e.c(0.5);
+            let d = e.sub(pt, half);
+            let ad = e.un(UnOp::Abs, d);
+            let four = e.c(4.0);
+            let m = e.mul(four, ad);
+            let one = e.c(1.0);
+            let t = e.sub(one, m);
+            let depth = clamp(e, a[2], 0.0, 1.0);
+            let k = e.c(0.45);
+            let w = e.mul(depth, k);
+            let w = e.mul(w, t);
+            let w = e.add(half, w);
+            let p = super::oscillators::phase(e, a[0])?;
+            super::noise::pulse_at(e, p, a[0], w)
+        },
+    },
 ];
+
+/// The noise burst that plucks a string: `N` samples of `noise` from each rising edge of
+/// `trig > 0.5`. Slots `trig`, `burst`, `seed`.
+fn excitation(e: &mut Emitter, n: NodeId, trig: NodeId) -> Result<NodeId, String> {
+    // Rising edge of trig > 0.5: the default trig 1 plucks once, at the first sample.
+    let half = e.c(0.5);
+    let high = e.bin(BinOp::Gt, trig, half);
+    let (was_cell, was) = e.state("trig", 0.0)?;
+    e.set_next(was_cell, high);
+    let edge = e.bin(BinOp::Gt, high, was);
+    let (left_cell, left) = e.state("burst", 0.0)?;
+    let l = e.select(edge, n, left);
+    let one = e.c(1.0);
+    let zero = e.c(0.0);
+    let lm = e.sub(l, one);
+    let lm = e.bin(BinOp::Max, lm, zero);
+    e.set_next(left_cell, lm);
+    let w = white(e)?;
+    let on = e.bin(BinOp::Gt, l, zero);
+    Ok(e.select(on, w, zero))
+}
 
 /// The Karplus-Strong loop: `y = x + g·(a + a')/2` with `a` read `n − 1.5` samples behind
 /// `y[n−1]`, so the loop (delay plus the average's half sample) is `n` samples long.

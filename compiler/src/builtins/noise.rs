@@ -92,25 +92,35 @@ y = naive + blep(p) − blep(frac(p − w + 1)), blep(t) = t < dt ? (u = t/dt: 2
 t > 1 − dt ? (u = (t − 1)/dt: u² + 2u + 1) : 0; p as the oscillators'",
         lower: |e, a| {
             let p = super::oscillators::phase(e, a[0])?;
-            let inv_sr = e.c(1.0 / e.sr());
-            let af = e.un(crate::ir::UnOp::Abs, a[0]);
-            let dt = e.mul(af, inv_sr);
-            let (zero, one) = (e.c(0.0), e.c(1.0));
-            let w = e.bin(BinOp::Max, a[1], zero);
-            let w = e.bin(BinOp::Min, w, one);
-            let lt = e.bin(BinOp::Lt, p, w);
-            let m1 = e.c(-1.0);
-            let naive = e.select(lt, one, m1);
-            let up = blep(e, p, dt);
-            let t = e.sub(p, w);
-            let t = e.add(t, one);
-            let t = e.frac(t);
-            let down = blep(e, t, dt);
-            let y = e.add(naive, up);
-            Ok(e.sub(y, down))
+            pulse_at(e, p, a[0], a[1])
         },
     },
 ];
+
+/// The PolyBLEP pulse at phase `p` of `freq` Hz with duty cycle `width`.
+pub(super) fn pulse_at(
+    e: &mut Emitter,
+    p: NodeId,
+    freq: NodeId,
+    width: NodeId,
+) -> Result<NodeId, String> {
+    let inv_sr = e.c(1.0 / e.sr());
+    let af = e.un(crate::ir::UnOp::Abs, freq);
+    let dt = e.mul(af, inv_sr);
+    let (zero, one) = (e.c(0.0), e.c(1.0));
+    let w = e.bin(BinOp::Max, width, zero);
+    let w = e.bin(BinOp::Min, w, one);
+    let lt = e.bin(BinOp::Lt, p, w);
+    let m1 = e.c(-1.0);
+    let naive = e.select(lt, one, m1);
+    let up = blep(e, p, dt);
+    let t = e.sub(p, w);
+    let t = e.add(t, one);
+    let t = e.frac(t);
+    let down = blep(e, t, dt);
+    let y = e.add(naive, up);
+    Ok(e.sub(y, down))
+}
 
 /// Kellet's refined pink filter over this site's white noise.
 fn pink(e: &mut Emitter) -> Result<NodeId, String> {

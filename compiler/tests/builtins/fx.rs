@@ -113,6 +113,15 @@ fn blep(t: f64, dt: f64) -> f64 {
     }
 }
 
+/// `pulse` at phase `p` of `f` Hz with duty cycle `w`.
+fn pulse_wave(p: f64, f: f64, w: f64) -> f64 {
+    let dt = f.abs() / SR;
+    let w = w.clamp(0.0, 1.0);
+    let naive = if p < w { 1.0 } else { -1.0 };
+    let t = p - w + 1.0;
+    naive + blep(p, dt) - blep(t - t.floor(), dt)
+}
+
 /// A Karplus-Strong string as `pluck` documents it.
 struct Pluck {
     noise: Noise,
@@ -135,8 +144,14 @@ impl Pluck {
         }
     }
 
+    /// `pluck freq damping trig`.
     fn next(&mut self, freq: f64, damping: f64, trig: f64) -> f64 {
-        let n = SR / freq.clamp(20.0, 10_000.0);
+        let g = 0.9995 - damping.clamp(0.0, 1.0) * 0.001;
+        self.step(SR / freq.clamp(20.0, 10_000.0), g, trig)
+    }
+
+    /// The loop of `n` samples with loss `g`, plucked by a noise burst on a rising trig.
+    fn step(&mut self, n: f64, g: f64, trig: f64) -> f64 {
         let high = if trig > 0.5 { 1.0 } else { 0.0 };
         let edge = high > self.was;
         self.was = high;
@@ -144,12 +159,41 @@ impl Pluck {
         self.left = (l - 1.0).max(0.0);
         let w = self.noise.next();
         let x = if l > 0.0 { w } else { 0.0 };
-        let g = 0.9995 - damping.clamp(0.0, 1.0) * 0.001;
         let a = self.tap.next(self.y1, n - 1.5);
         let y = x + g * ((a + self.a1) * 0.5);
         self.a1 = a;
         self.y1 = y;
         y
+    }
+}
+
+/// `waveguide`: the string loop heard at a pickup through two more taps.
+struct Waveguide {
+    string: Pluck,
+    right: Tap,
+    left: Tap,
+}
+
+impl Waveguide {
+    fn at(key: &str) -> Waveguide {
+        let max = (SR / 20.0).ceil() as usize;
+        Waveguide {
+            string: Pluck::at(key),
+            right: Tap::new(max),
+            left: Tap::new(max),
+        }
+    }
+
+    fn next(&mut self, freq: f64, damping: f64, pickup: f64, trig: f64) -> f64 {
+        let n = SR / freq.clamp(20.0, 10_000.0);
+        let d = damping.clamp(0.0, 1.0);
+        let g = (1.0 - 0.00001) - d * d * 0.001;
+        let s = self.string.step(n, g, trig);
+        let x = pickup.clamp(0.0, 1.0);
+        let l = n * 0.5;
+        let right = self.right.next(s, x * l);
+        let left = self.left.next(s, (2.0 - x) * l);
+        (right - left) * 0.5
     }
 }
 
@@ -305,13 +349,6 @@ builtin_tests! {
     pulse {
         let (mut lfo, mut wl) = (Sine::default(), Sine::default());
         let mut p: [Phase; 3] = Default::default();
-        let pulse = |p: f64, f: f64, w: f64| {
-            let dt = f.abs() / SR;
-            let w = w.clamp(0.0, 1.0);
-            let naive = if p < w { 1.0 } else { -1.0 };
-            let t = p - w + 1.0;
-            naive + blep(p, dt) - blep(t - t.floor(), dt)
-        };
         check(
             "out: [pulse (200 + 150 * sine 0.5) (0.5 + 0.4 * sine 1.1), pulse 440, pulse 1000 0.1]",
             FRAMES,
@@ -320,9 +357,9 @@ builtin_tests! {
                 let f = 200.0 + 150.0 * lfo.next(0.5);
                 let w = 0.5 + 0.4 * wl.next(1.1);
                 vec![
-                    pulse(p[0].next(f), f, w),
-                    pulse(p[1].next(440.0), 440.0, 0.5),
-                    pulse(p[2].next(1000.0), 1000.0, 0.1),
+                    pulse_wave(p[0].next(f), f, w),
+                    pulse_wave(p[1].next(440.0), 440.0, 0.5),
+                    pulse_wave(p[2].next(1000.0), 1000.0, 0.1),
                 ]
             },
         );
@@ -405,6 +442,60 @@ builtin_tests! {
                 .collect()
         });
     }
+    waveguide {
+        // Plucked at the start and picked up near the bridge; re-plucked with a moving
+        // pickup and pitch.
+        let mut s = [Waveguide::at("out/waveguide#0"), Waveguide::at("out/waveguide#1")];
+        let (mut lfo, mut pl, mut trig) = (Sine::default(), Sine::default(), Phase::default());
+        check(
+            "out: [waveguide 110 0.3 0.1, waveguide (200 + 50 * sine 0.5) 0.8 (0.5 + 0.6 * sine 0.7) (phasor 3 < 0.5)]",
+            FRAMES,
+            TOL,
+            || {
+                let f = 200.0 + 50.0 * lfo.next(0.5);
+                let x = 0.5 + 0.6 * pl.next(0.7);
+                let t = if trig.next(3.0) < 0.5 { 1.0 } else { 0.0 };
+                vec![s[0].next(110.0, 0.3, 0.1, 1.0), s[1].next(f, 0.8, x, t)]
+            },
+        );
+    }
+
+    superfm {
+        let mut ph: [Phase; 4] = Default::default();
+        let mut il = Sine::default();
+        check("out: [superfm 220, superfm 110 1.5 (2 * sine 0.5)]", FRAMES, TOL, || {
+            let idx = 2.0 * il.next(0.5);
+            let mut fm = |i: usize, f: f64, ratio: f64, index: f64| {
+                let m = math::sin_turns(ph[2 * i].next(f * ratio));
+                math::sin_turns(ph[2 * i + 1].next(f * (1.0 + index * m)))
+            };
+            vec![fm(0, 220.0, 2.0, 1.0), fm(1, 110.0, 1.5, idx)]
+        });
+    }
+
+    superchip {
+        let mut ph: [Phase; 4] = Default::default();
+        check("out: [superchip 440, superchip 220 2 0.12]", FRAMES, EXACT, || {
+            let mut chip = |i: usize, f: f64, rate: f64, depth: f64| {
+                let v = math::sin_turns(ph[2 * i].next(rate));
+                if ph[2 * i + 1].next(f * (1.0 + depth * v)) < 0.5 { 1.0 } else { -1.0 }
+            };
+            vec![chip(0, 440.0, 5.0, 0.05), chip(1, 220.0, 2.0, 0.12)]
+        });
+    }
+
+    superpwm {
+        let mut ph: [Phase; 4] = Default::default();
+        check("out: [superpwm 110, superpwm 220 3 1.5]", FRAMES, TOL, || {
+            let mut pwm = |i: usize, f: f64, rate: f64, depth: f64| {
+                let t = 1.0 - 4.0 * (ph[2 * i].next(rate) - 0.5).abs();
+                let w = 0.5 + depth.clamp(0.0, 1.0) * 0.45 * t;
+                pulse_wave(ph[2 * i + 1].next(f), f, w)
+            };
+            vec![pwm(0, 110.0, 0.5, 0.8), pwm(1, 220.0, 3.0, 1.5)]
+        });
+    }
+
     moog_ladder {
         // A swept cutoff at high resonance (self-oscillating near 1), a moving resonance,
         // and constant settings; out-of-range values are clamped.

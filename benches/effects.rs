@@ -1,0 +1,158 @@
+//! The cost of the effects and instruments fundsp also has, side by side in one process:
+//! the Moog ladder (constant and swept), a chorus, and 8 plucked strings.
+//!
+//! `cargo bench --bench effects`. Each run renders 2 s at 48 kHz in blocks of 512 from a
+//! fresh state; kanonc and fundsp alternate run by run and the median of 7 runs is
+//! reported in ns per frame. Both feed their effect from their own white noise, whose
+//! cost is measured alone on the first line and taken off in the "net" columns. The two
+//! sides compute related but not identical things (noted per line): fundsp's `chorus` is
+//! five voices with noise LFOs, Phonon's (kanonc's `chorus`) one voice with a sine, so
+//! both a single kanonc chorus and five are shown; fundsp's `pluck` is excited by its
+//! input (an impulse here), kanonc's by a burst of noise.
+
+use fundsp::prelude64::*;
+use kanon_compiler::{compile, Block, Options, Program};
+use kanon_lang::Source;
+use kanon_runtime::denormal::FlushDenormals;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const SR: f64 = 48_000.0;
+const SECONDS: usize = 2;
+const BLOCK: usize = 512;
+const RUNS: usize = 7;
+
+/// One comparison: a name, the kanonc program and the fundsp graph.
+struct Case {
+    name: &'static str,
+    kanonc: &'static str,
+    fundsp: fn() -> Box<dyn AudioUnit>,
+    note: &'static str,
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "noise",
+            kanonc: "out: noise * 0.5",
+            fundsp: || Box::new(noise() * 0.5),
+            note: "the input alone",
+        },
+        Case {
+            name: "moog",
+            kanonc: "out: moog_ladder noise 1000 0.7",
+            fundsp: || Box::new(noise() >> moog_hz(1000.0, 0.7)),
+            note: "same formula; coefficients computed once",
+        },
+        Case {
+            name: "moog swept",
+            kanonc: "out: moog_ladder noise (1000 + 800 * sine 0.3) 0.7",
+            fundsp: || Box::new((noise() | (sine_hz(0.3) * 800.0 + 1000.0) | dc(0.7)) >> moog()),
+            note: "same formula; coefficients every sample (with an LFO each)",
+        },
+        Case {
+            name: "chorus",
+            kanonc: "out: chorus noise 1.5 0.5",
+            fundsp: || Box::new(noise() >> chorus(0, 0.015, 0.005, 0.5)),
+            note: "kanonc 1 voice, fundsp 5",
+        },
+        Case {
+            name: "chorus x5",
+            kanonc: "~n: noise\nout: sum i 0..5: (chorus ~n (0.2 + 0.3 * i) 0.5) * 0.2",
+            fundsp: || Box::new(noise() >> chorus(0, 0.015, 0.005, 0.5)),
+            note: "5 voices each",
+        },
+        Case {
+            name: "8 strings",
+            kanonc: "out: sum i 0..8: pluck (110 * (i + 1)) 0.5 * 0.1",
+            fundsp: || {
+                let string =
+                    |i: usize| impulse::<U1>() >> pluck(110.0 * (i + 1) as f32, 0.5, 0.5) * 0.1;
+                let mut net = Net::wrap(Box::new(string(0)));
+                for i in 1..8 {
+                    net = net + string(i);
+                }
+                Box::new(net)
+            },
+            note: "Karplus-Strong, plucked once at the start",
+        },
+    ]
+}
+
+fn main() {
+    let _ftz = FlushDenormals::new();
+    let frames = SECONDS * SR as usize;
+    println!(
+        "{SECONDS} s at {SR} Hz in blocks of {BLOCK}, median of {RUNS} interleaved runs, ns/frame"
+    );
+    println!(
+        "{:<11} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7}  note",
+        "effect", "kanonc", "fundsp", "kn/fd", "kn net", "fd net", "net"
+    );
+    let mut input: Option<(f64, f64)> = None;
+    for case in cases() {
+        let src = Source::new(format!("{}.kn", case.name), case.kanonc);
+        let program = compile(&src, Options::at(SR))
+            .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()));
+        let (mut kn, mut fd) = (Vec::new(), Vec::new());
+        let mut out = vec![0f32; frames];
+        for _ in 0..RUNS {
+            kn.push(run_kanonc(&program, &mut out));
+            fd.push(run_fundsp(case.fundsp, &mut out));
+        }
+        let (k, f) = (median(kn, frames), median(fd, frames));
+        let (ki, fi) = *input.get_or_insert((k, f));
+        let net = if case.name == "noise" {
+            format!("{:>8} {:>8} {:>7}", "", "", "")
+        } else {
+            format!(
+                "{:>8.2} {:>8.2} {:>7.2}",
+                k - ki,
+                f - fi,
+                (k - ki) / (f - fi)
+            )
+        };
+        println!(
+            "{:<11} {:>8.2} {:>8.2} {:>7.2} {net}  {}",
+            case.name,
+            k,
+            f,
+            k / f,
+            case.note
+        );
+    }
+}
+
+/// One kanonc run from a fresh state.
+fn run_kanonc(program: &Program, out: &mut [f32]) -> Duration {
+    let mut state = program.initial_state();
+    let t = Instant::now();
+    for (i, chunk) in out.chunks_mut(BLOCK).enumerate() {
+        program.process(Block::new(&mut state, chunk).at((i * BLOCK) as u64));
+    }
+    let d = t.elapsed();
+    black_box(out);
+    d
+}
+
+/// One fundsp run from a fresh graph.
+fn run_fundsp(make: fn() -> Box<dyn AudioUnit>, out: &mut [f32]) -> Duration {
+    let mut unit = make();
+    unit.set_sample_rate(SR);
+    unit.reset();
+    let mut u = BigBlockAdapter::new(unit);
+    let t = Instant::now();
+    for chunk in out.chunks_mut(BLOCK) {
+        let n = chunk.len();
+        u.process_big(n, &[], &mut [chunk]);
+    }
+    let d = t.elapsed();
+    black_box(out);
+    d
+}
+
+/// The median run in ns per frame.
+fn median(mut v: Vec<Duration>, frames: usize) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1e9 / frames as f64
+}
