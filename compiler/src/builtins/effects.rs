@@ -347,7 +347,113 @@ c = exp(−1/(release·sr)), g starts at 1; y = x[n − L]·g",
         formula: "h ← (trig[n−1] ≤ 0 and trig > 0) ? x : h; y = h; h and trig[−1] start at 0",
         lower: |e, a| hold(e, a[0], a[1], BinOp::Le, BinOp::Gt, 0.0),
     },
+    Builtin {
+        name: "formant",
+        params: &[
+            req("input"),
+            req("f1"),
+            req("f2"),
+            req("f3"),
+            req("bw1"),
+            req("bw2"),
+            req("bw3"),
+        ],
+        summary: "Three formant band-passes in parallel (Chamberlin state-variable filters), Phonon's.",
+        formula: "f1, f2 clamped to [50, 5000] Hz, f3 to [50, 10000], bandwidths to [10, 1000]; per formant \
+k = 2·sin(π·fc/sr), d = 1/max(fc/bw, 0.5): h = x − lo − d·b, b ← b + k·h, lo ← lo + k·b \
+(Chamberlin 1985); y = (b1 + b2 + b3)/2",
+        lower: |e, a| {
+            let mut sum = None;
+            for (i, top) in [(0, 5000.0), (1, 5000.0), (2, 10_000.0)] {
+                let fc = clamp(e, a[1 + i], 50.0, top);
+                let bw = clamp(e, a[4 + i], 10.0, 1000.0);
+                let q = e.div(fc, bw);
+                let half = e.c(0.5);
+                let q = e.bin(BinOp::Max, q, half);
+                let one = e.c(1.0);
+                let damp = e.div(one, q);
+                let k = svf_k(e, fc);
+                let b = svf_band(e, &format!("f{}_", i + 1), a[0], k, damp)?;
+                sum = Some(match sum {
+                    None => b,
+                    Some(acc) => e.add(acc, b),
+                });
+            }
+            let half = e.c(0.5);
+            Ok(e.mul(sum.expect("three formants"), half))
+        },
+    },
+    Builtin {
+        name: "vocoder",
+        params: &[req("modulator"), req("carrier"), req("bands")],
+        summary: "Channel vocoder, Phonon's: the modulator's band levels applied to the carrier's bands (bands a constant, 2 to 32).",
+        formula: "B = clamp(trunc(bands), 2, 32); band i at fc = 100·100^(i/B) Hz, each a Chamberlin band-pass \
+(k = 2·sin(π·fc/sr), d = 0.5) of the modulator (m) and of the carrier (c); \
+env ← env + (|m| − env)·(|m| > env ? 0.01 : 0.1); y = Σ c·env / √B",
+        lower: |e, a| {
+            let bands = e
+                .constant(a[2])
+                .ok_or("the number of bands of `vocoder` must be a constant")?;
+            let nb = bands.trunc().clamp(2.0, 32.0) as usize;
+            let mut sum = None;
+            for i in 0..nb {
+                let fc = 100.0 * 100f64.powf(i as f64 / nb as f64);
+                let k = e.c(2.0 * (std::f64::consts::PI * fc / e.sr()).sin());
+                let damp = e.c(0.5);
+                let m = svf_band(e, &format!("m{i}_"), a[0], k, damp)?;
+                let c = svf_band(e, &format!("c{i}_"), a[1], k, damp)?;
+                let level = e.un(UnOp::Abs, m);
+                let (cell, env) = e.state(&format!("env{i}"), 0.0)?;
+                let rising = e.bin(BinOp::Gt, level, env);
+                let (ka, kr) = (e.c(0.01), e.c(0.1));
+                let k = e.select(rising, ka, kr);
+                let d = e.sub(level, env);
+                let step = e.mul(d, k);
+                let env = e.add(env, step);
+                e.set_next(cell, env);
+                let y = e.mul(c, env);
+                sum = Some(match sum {
+                    None => y,
+                    Some(acc) => e.add(acc, y),
+                });
+            }
+            let g = e.c(1.0 / (nb as f64).sqrt());
+            Ok(e.mul(sum.expect("at least two bands"), g))
+        },
+    },
 ];
+
+/// Chamberlin's frequency coefficient `2·sin(π·fc/sr)`.
+fn svf_k(e: &mut Emitter, fc: NodeId) -> NodeId {
+    let w = e.c(std::f64::consts::PI / e.sr());
+    let arg = e.mul(fc, w);
+    let s = e.un(UnOp::Sin, arg);
+    let two = e.c(2.0);
+    e.mul(two, s)
+}
+
+/// One step of a Chamberlin state-variable filter; returns the new band-pass value.
+/// Slots `<prefix>low`, `<prefix>band`.
+fn svf_band(
+    e: &mut Emitter,
+    prefix: &str,
+    x: NodeId,
+    k: NodeId,
+    damp: NodeId,
+) -> Result<NodeId, String> {
+    let (lo_cell, lo) = e.state(&format!("{prefix}low"), 0.0)?;
+    let (b_cell, b) = e.state(&format!("{prefix}band"), 0.0)?;
+    let h = e.sub(x, lo);
+    let db = e.mul(damp, b);
+    let h = e.sub(h, db);
+    let kh = e.mul(k, h);
+    let b = e.add(b, kh);
+    let kb = e.mul(k, b);
+    let lo = e.add(lo, kb);
+    e.set_next(lo_cell, lo);
+    e.set_next(b_cell, b);
+    Ok(b)
+}
 
 /// The Stilson-Smith ladder with fundsp's tanh on the last stage.
 fn moog(e: &mut Emitter, a: &[NodeId]) -> Result<NodeId, String> {

@@ -279,6 +279,22 @@ fn follow_k(t: f64) -> f64 {
     1.0 - (-1.0 / (t.max(1e-5) * SR)).exp()
 }
 
+/// A Chamberlin state-variable filter's band-pass output.
+#[derive(Default, Clone)]
+struct Svf {
+    low: f64,
+    band: f64,
+}
+
+impl Svf {
+    fn next(&mut self, x: f64, k: f64, damp: f64) -> f64 {
+        let h = x - self.low - damp * self.band;
+        self.band += k * h;
+        self.low += k * self.band;
+        self.band
+    }
+}
+
 /// A band-rich input and a slow 0…1 ramp for gates and dynamics: `~in`, `~env`.
 const DYN: &str = "~in: saw 110 + 0.3 * sine 1700\n~env: tri 0.75 * 0.5 + 0.5\n";
 
@@ -493,6 +509,70 @@ builtin_tests! {
                 pulse_wave(ph[2 * i + 1].next(f), f, w)
             };
             vec![pwm(0, 110.0, 0.5, 0.8), pwm(1, 220.0, 3.0, 1.5)]
+        });
+    }
+
+    formant {
+        // The vowel "a", and a moving second formant with a bandwidth swept past its clamp.
+        let (mut input, mut fl, mut bl) = (Input::default(), Sine::default(), Sine::default());
+        let mut f: [[Svf; 3]; 2] = Default::default();
+        let src = format!(
+            "{INPUT}out: [formant ~in 730 1090 2440 80 90 120,              ~in # formant 570 (1400 + 500 * sine 0.5) 12000 (500 + 600 * sine 0.3) 5 90]"
+        );
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let f2 = 1400.0 + 500.0 * fl.next(0.5);
+            let bw1 = 500.0 + 600.0 * bl.next(0.3);
+            let sets = [[(730.0, 80.0), (1090.0, 90.0), (2440.0, 120.0)], [(570.0, bw1), (f2, 5.0), (12000.0, 90.0)]];
+            sets.iter()
+                .zip(f.iter_mut())
+                .map(|(set, fs)| {
+                    let tops = [5000.0, 5000.0, 10_000.0];
+                    let sum: f64 = (0..3)
+                        .map(|i| {
+                            let fc = f64::clamp(set[i].0, 50.0, tops[i]);
+                            let bw = f64::clamp(set[i].1, 10.0, 1000.0);
+                            let damp = 1.0 / (fc / bw).max(0.5);
+                            let k = 2.0 * math::sin(fc * (PI / SR));
+                            fs[i].next(x, k, damp)
+                        })
+                        .sum();
+                    sum * 0.5
+                })
+                .collect()
+        });
+    }
+
+    vocoder {
+        // A saw carrier shaped by a noise-and-sine modulator, with 8 bands and with 40
+        // (clamped to 32).
+        let mut input = Input::default();
+        let (mut c, mut n) = (Phase::default(), Noise::at("~m/noise#0"));
+        let mut st: Vec<(Vec<Svf>, Vec<Svf>, Vec<f64>)> = [8usize, 32]
+            .iter()
+            .map(|&b| (vec![Svf::default(); b], vec![Svf::default(); b], vec![0.0; b]))
+            .collect();
+        let src = format!("{INPUT}~c: saw 55\n~m: ~in * noise\nout: [vocoder ~m ~c 8, vocoder ~m ~c 40]");
+        check(&src, FRAMES, TOL, || {
+            let m = input.next() * n.next();
+            let carrier = 2.0 * c.next(55.0) - 1.0;
+            st.iter_mut()
+                .map(|(ms, cs, env)| {
+                    let nb = ms.len();
+                    let mut y = 0.0;
+                    for i in 0..nb {
+                        let fc = 100.0 * 100f64.powf(i as f64 / nb as f64);
+                        let k = 2.0 * (PI * fc / SR).sin();
+                        let mb = ms[i].next(m, k, 0.5);
+                        let cb = cs[i].next(carrier, k, 0.5);
+                        let level = mb.abs();
+                        let kk = if level > env[i] { 0.01 } else { 0.1 };
+                        env[i] += (level - env[i]) * kk;
+                        y += cb * env[i];
+                    }
+                    y * (1.0 / (nb as f64).sqrt())
+                })
+                .collect()
         });
     }
 
