@@ -33,6 +33,10 @@ pub enum DelayTime {
     Secs(NodeId),
     /// In samples.
     Samples(NodeId),
+    /// In samples, used as given (clamped to the line) with no glide: for a reader whose
+    /// time moves faster than [`MAX_GLIDE`] by design and hides its own jumps (the
+    /// crossfaded taps of `pitch_shift`).
+    Jumping(NodeId),
 }
 
 /// A delay line holding at least `max_samples` samples of `input`, read `time` behind
@@ -62,19 +66,24 @@ pub fn delay_line(
     let zero = e.c(0.0);
     let next = e.select(wrapped, zero, p1);
     e.set_next(cell, next);
-    let samples = match time {
+    let (samples, glides) = match time {
         DelayTime::Secs(secs) => {
             let sr = e.c(e.sr());
-            e.mul(secs, sr)
+            (e.mul(secs, sr), true)
         }
-        DelayTime::Samples(n) => n,
+        DelayTime::Samples(n) => (n, true),
+        DelayTime::Jumping(n) => (n, false),
     };
     // Clamped before the glide, so the read position never sits outside the line (and a
     // glide back from a too-long time starts moving at once).
     let longest = e.c(len - 2.0);
     let target = e.bin(BinOp::Max, samples, zero);
     let target = e.bin(BinOp::Min, target, longest);
-    let samples = glide(e, prefix, target)?;
+    let samples = if glides {
+        glide(e, prefix, target)?
+    } else {
+        target
+    };
     Ok(e.op(Op::Delay {
         buf,
         pos,

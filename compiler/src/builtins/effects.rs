@@ -421,6 +421,46 @@ env ← env + (|m| − env)·(|m| > env ? 0.01 : 0.1); y = Σ c·env / √B",
             Ok(e.mul(sum.expect("at least two bands"), g))
         },
     },
+    Builtin {
+        name: "pitch_shift",
+        params: &[req("input"), req("semitones")],
+        summary: "Delay-line pitch shifter: two taps sweeping a 50 ms window half a window apart, Hann-crossfaded (Phonon's grain size).",
+        formula: "w = round(0.05·sr) samples, r = 2^(semitones/12); φ ← frac(φ + (1 − r)/w) (φ starts at 0, \
+updated before use); φ2 = frac(φ + 0.5); g = sin²(π·φ); y = g·x[n − φ·w] + (1 − g)·x[n − φ2·w], \
+each tap read through `delay` with no glide (its jump at φ = 0 is where its gain is 0)",
+        lower: |e, a| {
+            let w = (0.05 * e.sr()).round();
+            let twelfth = e.c(1.0 / 12.0);
+            let oct = e.mul(a[1], twelfth);
+            let two = e.c(2.0);
+            let ratio = e.bin(BinOp::Pow, two, oct);
+            let one = e.c(1.0);
+            let d = e.sub(one, ratio);
+            let inv_w = e.c(1.0 / w);
+            let step = e.mul(d, inv_w);
+            let (cell, phi) = e.state("sweep", 0.0)?;
+            let s = e.add(phi, step);
+            let phi = e.frac(s);
+            e.set_next(cell, phi);
+            let half = e.c(0.5);
+            let s2 = e.add(phi, half);
+            let phi2 = e.frac(s2);
+            let wc = e.c(w);
+            let d1 = e.mul(phi, wc);
+            let d2 = e.mul(phi2, wc);
+            let max = w as usize;
+            let t1 = dsp::delay_line(e, "a_", a[0], DelayTime::Jumping(d1), max)?;
+            let t2 = dsp::delay_line(e, "b_", a[0], DelayTime::Jumping(d2), max)?;
+            // sin(π·φ) is the oscillators' sin(2π·(φ/2)).
+            let halfphi = e.mul(phi, half);
+            let sp = e.un(UnOp::SinTau, halfphi);
+            let g = e.mul(sp, sp);
+            let g2 = e.sub(one, g);
+            let y1 = e.mul(g, t1);
+            let y2 = e.mul(g2, t2);
+            Ok(e.add(y1, y2))
+        },
+    },
 ];
 
 /// Chamberlin's frequency coefficient `2·sin(π·fc/sr)`.

@@ -30,6 +30,7 @@ struct Tap {
     hist: Vec<f64>,
     time: Option<f64>,
     len: usize,
+    glides: bool,
 }
 
 impl Tap {
@@ -39,6 +40,15 @@ impl Tap {
             hist: Vec::new(),
             time: None,
             len: (max_samples + 2).max(4).next_power_of_two(),
+            glides: true,
+        }
+    }
+
+    /// A line read with `DelayTime::Jumping`: no glide.
+    fn jumping(max_samples: usize) -> Tap {
+        Tap {
+            glides: false,
+            ..Tap::new(max_samples)
         }
     }
 
@@ -48,6 +58,7 @@ impl Tap {
         let n = self.hist.len() as i64 - 1;
         let target = samples.clamp(0.0, (self.len - 2) as f64);
         let d = match self.time {
+            _ if !self.glides => target,
             Some(prev) if prev - target < -MAX_GLIDE => prev + MAX_GLIDE,
             Some(prev) if prev - target > MAX_GLIDE => prev - MAX_GLIDE,
             _ => target,
@@ -576,6 +587,32 @@ builtin_tests! {
         });
     }
 
+    pitch_shift {
+        // An octave up, a fifth down, and a shift swept through both directions.
+        let (mut input, mut sl) = (Input::default(), Sine::default());
+        let w = (0.05 * SR).round();
+        let mut taps: Vec<(Tap, Tap, f64)> =
+            (0..3).map(|_| (Tap::jumping(w as usize), Tap::jumping(w as usize), 0.0)).collect();
+        let src = format!("{INPUT}out: [pitch_shift ~in 12, ~in # pitch_shift (-7), pitch_shift ~in (10 * sine 0.5)]");
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let semis = [12.0, -7.0, 10.0 * sl.next(0.5)];
+            taps.iter_mut()
+                .zip(semis)
+                .map(|((a, b, phi), st)| {
+                    let r = 2f64.powf(st * (1.0 / 12.0));
+                    let s = *phi + (1.0 - r) * (1.0 / w);
+                    *phi = s - s.floor();
+                    let s2 = *phi + 0.5;
+                    let phi2 = s2 - s2.floor();
+                    let sp = math::sin_turns(*phi * 0.5);
+                    let g = sp * sp;
+                    g * a.next(x, *phi * w) + (1.0 - g) * b.next(x, phi2 * w)
+                })
+                .collect()
+        });
+    }
+
     moog_ladder {
         // A swept cutoff at high resonance (self-oscillating near 1), a moving resonance,
         // and constant settings; out-of-range values are clamped.
@@ -969,4 +1006,29 @@ fn distortion_like(name: &str) {
         let m = 0.5 + 0.7 * ml.next(0.7);
         vec![dist(x, d, 0.5), dist(x, 3.0, m)]
     });
+}
+
+/// `pitch_shift` moves a sine's pitch: zero crossings per second of a 220 Hz sine shifted
+/// up an octave and down an octave (the crossfades add a few).
+#[test]
+fn pitch_shift_moves_pitch() {
+    use kanon_compiler::{compile, Options};
+    use kanon_lang::Source;
+    for (semis, want) in [(12.0, 440.0), (-12.0, 110.0), (0.0, 220.0)] {
+        let text = format!("out: pitch_shift (sine 220) ({semis})");
+        let src = Source::new("t.kn", text.as_str());
+        let p = compile(&src, Options::default()).expect("compiles");
+        let out = kanon_runtime::render(&p, FRAMES, 512);
+        let tail = &out[FRAMES / 10..];
+        let crossings = tail
+            .windows(2)
+            .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+            .count();
+        let hz = crossings as f64 / 2.0 / (tail.len() as f64 / SR);
+        // The splices every half sweep add a few crossings: 10%, where a wrong octave is 50%.
+        assert!(
+            (hz - want).abs() < want * 0.1,
+            "{semis} semitones: {hz} Hz, want {want}"
+        );
+    }
 }
