@@ -205,6 +205,16 @@ freq·(1 + vibrato_depth·v)",
             super::noise::pulse_at(e, p, a[0], w)
         },
     },
+    Builtin {
+        name: "wavetable",
+        params: &[req("freq")],
+        summary: "Phonon's wavetable: its default table is one cycle of a sine, computed here exactly.",
+        formula: "sin(2π·p), p the oscillators' phase (Phonon interpolates a 2048-point table of it)",
+        lower: |e, a| {
+            let p = super::oscillators::phase(e, a[0])?;
+            Ok(e.un(UnOp::SinTau, p))
+        },
+    },
 ];
 
 /// The noise burst that plucks a string: `N` samples of `noise` from each rising edge of

@@ -613,6 +613,14 @@ builtin_tests! {
         });
     }
 
+    wavetable {
+        let (mut lfo, mut a, mut b) = (Sine::default(), Sine::default(), Sine::default());
+        check("out: [wavetable (300 + 200 * sine 0.7), wavetable 440]", FRAMES, TOL, || {
+            let f = 300.0 + 200.0 * lfo.next(0.7);
+            vec![a.next(f), b.next(440.0)]
+        });
+    }
+
     moog_ladder {
         // A swept cutoff at high resonance (self-oscillating near 1), a moving resonance,
         // and constant settings; out-of-range values are clamped.
