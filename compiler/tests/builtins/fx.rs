@@ -1040,3 +1040,30 @@ fn pitch_shift_moves_pitch() {
         );
     }
 }
+
+/// Arguments that size a builtin's state (voices, bands, stages, look-ahead, window) must
+/// be constants: a signal there is an error at the call, not a panic or a silent default.
+#[test]
+fn sizing_arguments_must_be_constant() {
+    use kanon_compiler::{compile, Options};
+    use kanon_lang::Source;
+    for (call, what) in [
+        ("supersaw 110 0.3 ~v", "the number of voices of `supersaw`"),
+        ("limiter ~v 0.5 ~v", "the attack (look-ahead) of `limiter`"),
+        ("amp_follower ~v 0.1 0.1 ~v", "the window of `amp_follower`"),
+        ("phaser ~v 1 1 0.5 ~v", "the number of stages of `phaser`"),
+        ("vocoder ~v ~v ~v", "the number of bands of `vocoder`"),
+    ] {
+        let text = format!("~v: sine 1\nout: {call}");
+        let src = Source::new("t.kn", text.as_str());
+        let Err(d) = compile(&src, Options::default()) else {
+            panic!("{call} compiled");
+        };
+        let shown: String = d.iter().map(|d| d.render(&src)).collect();
+        assert!(
+            shown.contains(&format!("error: {what} must be a constant"))
+                && shown.contains("t.kn:2:6"),
+            "{call}:\n{shown}"
+        );
+    }
+}
