@@ -74,7 +74,7 @@ plucked at the start and on each rising edge of trig.",
         formula: "f = clamp(freq, 20, 10000), N = sr/f; edge = trig > 0.5 and it was not the sample \
 before; burst l = edge ? N : l (l starts at 0, then l ← max(l − 1, 0)); x = l > 0 ? noise : 0; \
 g = 0.9995 − 0.001·clamp(damping, 0, 1) (Phonon's loss); \
-y[n] = x + g·(y[n − N + 0.5] + y[n − N − 0.5])/2, read through `delay` of y[n−1] by N − 1.5 samples \
+y[n] = x + (g·0.5)·(y[n − N + 0.5] + y[n − N − 0.5]), read through `delay` of y[n−1] by N − 1.5 samples \
 (its glide and linear interpolation) and a one-sample memory of that read",
         lower: |e, a| {
             let f = clamp(e, a[0], MIN_STRING_HZ, 10_000.0);
@@ -238,7 +238,7 @@ fn excitation(e: &mut Emitter, n: NodeId, trig: NodeId) -> Result<NodeId, String
     Ok(e.select(on, w, zero))
 }
 
-/// The Karplus-Strong loop: `y = x + g·(a + a')/2` with `a` read `n − 1.5` samples behind
+/// The Karplus-Strong loop: `y = x + (g·0.5)·(a + a')` with `a` read `n − 1.5` samples behind
 /// `y[n−1]`, so the loop (delay plus the average's half sample) is `n` samples long.
 /// Slots: `y`, `a1`, and the delay line's.
 pub(super) fn string_loop(
@@ -255,9 +255,10 @@ pub(super) fn string_loop(
     let (a_cell, a1) = e.state("a1", 0.0)?;
     e.set_next(a_cell, a);
     let s = e.add(a, a1);
+    // (g/2)·(a + a'): one multiply per sample, g/2 folding to a constant.
     let half = e.c(0.5);
-    let avg = e.mul(s, half);
-    let fb = e.mul(g, avg);
+    let g2 = e.mul(g, half);
+    let fb = e.mul(g2, s);
     let y = e.add(x, fb);
     e.set_next(y_cell, y);
     Ok(y)

@@ -171,7 +171,7 @@ impl Pluck {
         let w = self.noise.next();
         let x = if l > 0.0 { w } else { 0.0 };
         let a = self.tap.next(self.y1, n - 1.5);
-        let y = x + g * ((a + self.a1) * 0.5);
+        let y = x + (g * 0.5) * (a + self.a1);
         self.a1 = a;
         self.y1 = y;
         y
