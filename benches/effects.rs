@@ -67,7 +67,7 @@ fn cases() -> Vec<Case> {
             kanonc: "out: sum i 0..8: pluck (110 * (i + 1)) 0.5 * 0.1",
             fundsp: || {
                 let string =
-                    |i: usize| impulse::<U1>() >> pluck(110.0 * (i + 1) as f32, 0.5, 0.5) * 0.1;
+                    |i: usize| impulse::<U1>() >> (pluck(110.0 * (i + 1) as f32, 0.5, 0.5) * 0.1);
                 let mut net = Net::wrap(Box::new(string(0)));
                 for i in 1..8 {
                     net = net + string(i);
