@@ -10,9 +10,11 @@
 //! `compiler/tests/builtins.rs` against a plain-Rust implementation of its formula.
 
 pub mod dsp;
+mod envelopes;
 mod filters;
 mod math;
 mod oscillators;
+pub mod reverb;
 mod time;
 
 pub use dsp::MAX_GLIDE;
@@ -86,6 +88,8 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
     oscillators::BUILTINS
         .iter()
         .chain(filters::BUILTINS)
+        .chain(envelopes::BUILTINS)
+        .chain(reverb::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
 }
@@ -99,12 +103,47 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 pub struct Emitter<'a> {
     b: &'a mut Builder,
     site: &'a Path,
+    /// Of a stereo builtin ([`reverb::STEREO`]): the right channel of its input.
+    right_in: Option<NodeId>,
+    /// Of a stereo builtin: its right output (the left one is what `lower` returns).
+    right_out: Option<NodeId>,
 }
 
 impl<'a> Emitter<'a> {
     /// An emitter for the call site at `site`.
     pub fn new(b: &'a mut Builder, site: &'a Path) -> Self {
-        Emitter { b, site }
+        Emitter {
+            b,
+            site,
+            right_in: None,
+            right_out: None,
+        }
+    }
+
+    /// Gives a stereo builtin the right channel of its input.
+    pub fn with_right_input(mut self, r: NodeId) -> Self {
+        self.right_in = Some(r);
+        self
+    }
+
+    /// The right channel of a stereo builtin's input, if it was given one.
+    pub fn right_input(&self) -> Option<NodeId> {
+        self.right_in
+    }
+
+    /// Sets a stereo builtin's right output.
+    pub fn set_right_output(&mut self, r: NodeId) {
+        self.right_out = Some(r);
+    }
+
+    /// A stereo builtin's right output, once `lower` has run.
+    pub fn right_output(&self) -> Option<NodeId> {
+        self.right_out
+    }
+
+    /// The program's tempo in cycles per second.
+    pub fn cps(&self) -> f64 {
+        self.b.program().tempo
     }
 
     /// The call site's path as text, e.g. `~bass/lpf#0`.
