@@ -230,6 +230,16 @@ macro_rules! builtin_tests {
 }
 
 builtin_tests! {
+    r#if {
+        let src = format!("{XY}out: [if ~y ~x 7, ~x # if 1 2, if (~x > 0) (~x * ~y) (-1)]");
+        let mut xy = Xy::default();
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            let pick = |c: f64, a: f64, b: f64| if c > 0.5 { a } else { b };
+            vec![pick(y, x, 7.0), pick(x, 1.0, 2.0), pick(f64::from(u8::from(x > 0.0)), x * y, -1.0)]
+        });
+    }
+
     adsr {
         // A slow gate (attack, decay, sustain, release all reached), a fast one (released
         // mid-attack: the release scales the level held), and a gate of 0.8 (Faust counts
@@ -676,7 +686,8 @@ builtin_tests! {
 #[test]
 fn every_builtin_is_tested() {
     let mut table: Vec<&str> = builtins::all().map(|b| b.name).collect();
-    let mut tested = TESTED.to_vec();
+    // A builtin named like a Rust keyword is tested as `r#name`.
+    let mut tested: Vec<&str> = TESTED.iter().map(|n| n.trim_start_matches("r#")).collect();
     table.sort_unstable();
     tested.sort_unstable();
     let untested: Vec<&&str> = table.iter().filter(|n| !tested.contains(n)).collect();
@@ -713,4 +724,28 @@ fn reverb_impulse_at_44100() {
             );
         }
     }
+}
+
+/// Left out, an oscillator's frequency is the tempo (one turn a cycle, Phonon's bare
+/// `phasor`), and a biquad's q is 0.707 (Butterworth: no resonant peak).
+#[test]
+fn defaults_of_bare_oscillators_and_filters() {
+    let src = "tempo: 2\n~in: saw 110\nout: [sine, phasor, saw, ~in # lpf 800, hpf ~in 300]";
+    let (mut s, mut p, mut w, mut input) = (
+        Sine::default(),
+        Phase::default(),
+        Phase::default(),
+        Phase::default(),
+    );
+    let (mut lo, mut hi) = (Biquad::default(), Biquad::default());
+    check(src, FRAMES, TOL, || {
+        let x = 2.0 * input.next(110.0) - 1.0;
+        vec![
+            s.next(2.0),
+            p.next(2.0),
+            2.0 * w.next(2.0) - 1.0,
+            lo.next(Kind::Low, x, 800.0, 0.707),
+            hi.next(Kind::High, x, 300.0, 0.707),
+        ]
+    });
 }

@@ -14,6 +14,7 @@ mod envelopes;
 mod filters;
 mod math;
 mod oscillators;
+mod phonon;
 pub mod reverb;
 mod time;
 
@@ -30,6 +31,10 @@ pub struct Param {
     /// The value when the argument is left out (only trailing parameters have one).
     pub default: Option<f64>,
 }
+
+/// The default that stands for the program's tempo in cycles per second (a bare
+/// `sine` or `phasor` turns once per cycle, as Phonon's `phasor`).
+pub const CPS: f64 = f64::NAN;
 
 /// A required parameter.
 pub const fn req(name: &'static str) -> Param {
@@ -71,6 +76,7 @@ impl Builtin {
         for p in self.params {
             match p.default {
                 None => s.push_str(&format!(" {}", p.name)),
+                Some(d) if d.is_nan() => s.push_str(&format!(" [{}=cps]", p.name)),
                 Some(d) => s.push_str(&format!(" [{}={}]", p.name, crate::fmt_num(d))),
             }
         }
@@ -90,6 +96,7 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         .chain(filters::BUILTINS)
         .chain(envelopes::BUILTINS)
         .chain(reverb::BUILTINS)
+        .chain(phonon::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
 }

@@ -341,6 +341,9 @@ impl<'a> Lowerer<'a> {
         if patterns::is_pattern_fn(name) {
             return self.pattern_call(func, args, pipe, e, sc);
         }
+        if let Some(v) = self.cycle_form(name, args, pipe, e, sc)? {
+            return Ok(v);
+        }
         // `s "bd*4" # ar 0.001 0.1`: each voice's own envelope (on a signal, the
         // envelope builtin, if there is one).
         let mut first = None;
@@ -421,7 +424,15 @@ impl<'a> Lowerer<'a> {
             values.push(match slot {
                 Some(_) if i == 0 && first.is_some() => first.take().unwrap_or_default(),
                 Some(a) => self.expr(a, sc)?,
-                None => vec![self.b.constant(p.default.expect("checked above"))],
+                None => {
+                    let d = p.default.expect("checked above");
+                    let d = if d.is_nan() {
+                        self.b.program().tempo
+                    } else {
+                        d
+                    };
+                    vec![self.b.constant(d)]
+                }
             });
         }
         self.call_builtin(builtin, &values, index, e.span, sc)

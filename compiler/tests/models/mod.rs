@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test crate that includes this module uses part of it
 //! Plain-Rust transcriptions of published DSP code, for checking builtins sample by
 //! sample: Faust's `envelopes.lib` (`en.adsr`, `en.ar`, `en.asr`) and Jezar's Freeverb.
 //! State is f64 like kanonc's; the arithmetic is in the published order.
