@@ -47,17 +47,27 @@ impl<'a> Lowerer<'a> {
             match target {
                 OutTarget::Main => main = Some(v),
                 OutTarget::Channel(n) => {
+                    // Phonon's outputs are mono: a stereo reverb or a `jux` sent to
+                    // `oN` plays there as the mean of its channels, with a warning.
+                    let mut x = v[0];
                     if v.len() != 1 {
-                        self.errors.push(
-                            Diagnostic::error(
-                                format!("`{name}` is one channel, but this is {} channels", v.len()),
+                        self.warnings.push(
+                            Diagnostic::warning(
+                                format!(
+                                    "`{name}` is one channel: the {} channels of this value are mixed into it",
+                                    v.len()
+                                ),
                                 body.span,
                             )
                             .with_help("send a multichannel value to `out:`, or pick one channel per `oN:`"),
                         );
-                        continue;
+                        for &c in &v[1..] {
+                            x = self.b.binary(crate::ir::BinOp::Add, x, c);
+                        }
+                        let k = self.b.constant(1.0 / v.len() as f64);
+                        x = self.b.binary(crate::ir::BinOp::Mul, x, k);
                     }
-                    channels.push((*n, v[0]));
+                    channels.push((*n, x));
                 }
             }
         }
