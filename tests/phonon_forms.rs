@@ -104,3 +104,17 @@ fn phonon_defaults_if_and_bare_oscillators() {
         "tempo: 2\nout: phasor 2 + sine 2",
     );
 }
+
+#[test]
+fn without_an_output_the_master_or_the_d_buses_play() {
+    // Phonon's (and Tidal's) routing of a program with no `out:`: `~master`, else the
+    // sum of `~d1`, `~d2`, … in number order.
+    same(
+        "~d2: saw 110\n~d10: sine 3\n~d1: sine 220\n~lfo: sine 5",
+        "~d2: saw 110\n~d10: sine 3\n~d1: sine 220\n~lfo: sine 5\nout: ~d1 + ~d2 + ~d10",
+    );
+    same(
+        "~d1: sine 220\n~master: ~d1 * 0.5",
+        "~d1: sine 220\n~master: ~d1 * 0.5\nout: ~master",
+    );
+}
