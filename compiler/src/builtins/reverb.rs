@@ -28,11 +28,16 @@ pub const ALLPASS_FEEDBACK: f64 = 0.5;
 
 pub(super) static BUILTINS: &[Builtin] = &[Builtin {
     name: "reverb",
-    params: &[req("input"), req("room"), req("damp"), opt("mix", 0.3)],
+    params: &[
+        req("input"),
+        req("room_size"),
+        req("damping"),
+        opt("mix", 0.3),
+    ],
     summary: "Jezar's Freeverb, stereo out: 8 damped combs and 4 allpasses per channel.",
     formula:
         "x = (l + r)·0.015 (a mono input is both l and r); per channel, each comb of length N: \
-o = v[n−N], s ← o·(1 − d) + s·d, v = x + s·f with f = 0.7 + 0.28·room, d = 0.4·damp; \
+o = v[n−N], s ← o·(1 − d) + s·d, v = x + s·f with f = 0.7 + 0.28·room_size, d = 0.4·damping; \
 w = sum of the combs; each allpass of length N: b = u[n−N], w ← b − w, u = w_in + b·0.5; \
 lengths at 44.1 kHz 1116 1188 1277 1356 1422 1491 1557 1617 and 556 441 341 225, right +23, \
 scaled by sr/44100 and rounded; out = w·mix + in·(1 − mix)",
