@@ -343,16 +343,17 @@ builtin_tests! {
     }
 
     reverb {
-        // Mono in with Phonon's default mix, stereo in with a moving room, wet only.
+        // Mono in with Phonon's default mix, stereo in with a room swept past both ends
+        // of its range, wet only.
         let src = format!(
-            "{INPUT}out: [~in # reverb 0.8 0.3, [~in, sine 300] # reverb (0.5 + 0.4 * sine 0.7) 0.6 :mix 1]"
+            "{INPUT}out: [~in # reverb 0.8 0.3, [~in, sine 300] # reverb (0.5 + 0.7 * sine 0.7) 0.6 :mix 1]"
         );
         let (mut input, mut s300, mut lfo) = (Input::default(), Sine::default(), Sine::default());
         let (mut a, mut b) = (models::Freeverb::new(SR), models::Freeverb::new(SR));
         check(&src, FRAMES, TOL, || {
             let x = input.next();
             let y = s300.next(300.0);
-            let room = 0.5 + 0.4 * lfo.next(0.7);
+            let room = 0.5 + 0.7 * lfo.next(0.7); // past 1 and below 0: clamped
             let [l1, r1] = a.process(x, x, 0.8, 0.3, 0.3);
             let [l2, r2] = b.process(x, y, room, 0.6, 1.0);
             vec![l1, r1, l2, r2]

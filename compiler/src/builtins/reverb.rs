@@ -10,7 +10,7 @@
 
 use super::dsp::{self, DelayTime};
 use super::{opt, req, Builtin, Emitter};
-use crate::ir::NodeId;
+use crate::ir::{BinOp, NodeId};
 
 /// The builtins whose value is stereo (`[left, right]`) whatever their input.
 pub const STEREO: &[&str] = &["reverb"];
@@ -103,6 +103,13 @@ fn reverb(e: &mut Emitter, a: &[NodeId]) -> Result<NodeId, String> {
     let sum = e.add(l, r);
     let gain = e.c(FIXED_GAIN);
     let x = e.mul(sum, gain);
+    // Freeverb's settings run from 0 to 1; past 1 the combs would feed back more than
+    // they hold (Phonon programs write `:room_size 2.0`).
+    let (lo, hi) = (e.c(0.0), e.c(1.0));
+    let room = e.bin(BinOp::Max, room, lo);
+    let room = e.bin(BinOp::Min, room, hi);
+    let damp = e.bin(BinOp::Max, damp, lo);
+    let damp = e.bin(BinOp::Min, damp, hi);
     let fb = {
         let s = e.c(0.28);
         let m = e.mul(room, s);

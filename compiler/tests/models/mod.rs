@@ -143,6 +143,8 @@ impl Freeverb {
 
     /// `revmodel::processreplace` for one frame.
     pub fn process(&mut self, in_l: f64, in_r: f64, room: f64, damp: f64, mix: f64) -> [f64; 2] {
+        // kanonc clamps the settings to Freeverb's range, 0 to 1.
+        let (room, damp) = (room.clamp(0.0, 1.0), damp.clamp(0.0, 1.0));
         let roomsize = (room * 0.28) + 0.7;
         let damp1 = damp * 0.4;
         let damp2 = 1.0 - damp1;
