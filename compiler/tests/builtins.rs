@@ -294,6 +294,20 @@ builtin_tests! {
         });
     }
 
+    env {
+        // Attack and decay once, then the sustain level for good; a moving input.
+        let src = format!("{INPUT}out: [~in # env 0.05 0.1 0.4 0.2, env (sine 3) 0.001 0.2 0 0.1]");
+        let (mut input, mut s3) = (Input::default(), Sine::default());
+        let mut f: [models::Faust; 2] = Default::default();
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            vec![
+                x * f[0].adsr(SR, 0.05, 0.1, 0.4, 0.2, 1.0),
+                s3.next(3.0) * f[1].adsr(SR, 0.001, 0.2, 0.0, 0.1, 1.0),
+            ]
+        });
+    }
+
     xline {
         // Exponential, from zero (linear), across zero (linear), and held at the end.
         let src = "out: [xline 880 110 0.5, xline 0 1 0.25, xline 1 (-1) 0.3, xline 2 (4 + sine 3) 0]";

@@ -48,6 +48,23 @@ y = max(min(t·(s/an), s) − r·(s/rn), 0)",
         lower: |e, a| asr(e, a[0], a[1], a[3], a[2]),
     },
     Builtin {
+        name: "env",
+        params: &[
+            req("input"),
+            req("attack"),
+            req("decay"),
+            req("sustain"),
+            req("release"),
+        ],
+        summary: "Phonon's `env`: the input times an `adsr` whose gate opens when it first plays and stays open.",
+        formula: "input · adsr(1, attack, decay, sustain, release), the gate 1 from the first sample (0 before)",
+        lower: |e, a| {
+            let one = e.c(1.0);
+            let level = adsr(e, one, a[1], a[2], a[3], a[4])?;
+            Ok(e.mul(a[0], level))
+        },
+    },
+    Builtin {
         name: "xline",
         params: &[req("start"), req("end"), req("secs")],
         summary: "Phonon's exponential glide from start to end over secs, once, from when it first plays.",
