@@ -72,8 +72,24 @@ fn per_cycle_envelopes_are_the_gated_ones_driven_by_the_cycle() {
 }
 
 #[test]
+fn the_arguments_say_which_form() {
+    // Fewer arguments than the gated form, nothing piped: per cycle, whatever the first
+    // argument is (Phonon's `adsr ~attack_pattern 0.1 0.5 0.2`).
+    let (a, _) = render(
+        "tempo: 2\n~att: 0.2\nout: [adsr ~att 0.1 0.5 0.1, ad ~att 0.1]",
+        48_000,
+    );
+    let (b, _) = render("tempo: 2\nout: [adsr 0.2 0.1 0.5 0.1, ad 0.2 0.1]", 48_000);
+    assert!(a == b);
+    // All of the gated form's arguments: the gated form.
+    let (c, _) = render("~g: trig \"x\"\nout: ar ~g 0.01 0.1", 4_800);
+    let (d, _) = render("~g: trig \"x\"\nout: ~g # ar 0.01 0.1", 4_800);
+    assert!(c == d && c.iter().any(|&x| x > 0.5));
+}
+
+#[test]
 fn a_gate_signal_makes_the_gated_form() {
-    // `~g # adsr …` and `adsr ~g …` read the gate; a number first, unpiped, is per cycle.
+    // `~g # adsr …` and `adsr ~g …` with all five arguments read the gate.
     let src =
         "~g: (square 4 + 1) * 0.5\nout: [~g # adsr 0.01 0.02 0.5 0.03, adsr ~g 0.01 0.02 0.5 0.03]";
     let (out, ch) = render(src, 48_000);
@@ -92,7 +108,7 @@ fn a_gate_signal_makes_the_gated_form() {
 
 #[test]
 fn a_per_cycle_form_with_a_wrong_argument_count_says_how_to_call_it() {
-    let source = Source::new("t.kn", "out: ad 0.1 0.2 0.3");
+    let source = Source::new("t.kn", "out: ad 0.1");
     let d = compile(&source, Options::default())
         .err()
         .expect("an error");

@@ -1,6 +1,7 @@
 //! Phonon's envelopes that run once per cycle, with no gate: `ad 0.01 0.2`,
-//! `ar 0.01 0.2`, `adsr 0.01 0.1 0.7 0.2` (a number where the gate would be, nothing
-//! piped in) and `line 0 1`. They are the gated envelopes driven by the cycle:
+//! `ar 0.01 0.2`, `adsr 0.01 0.1 0.7 0.2` (nothing piped in, and fewer arguments than the
+//! gated form takes with its gate) and `line 0 1`. They are the gated envelopes driven by
+//! the cycle:
 //!
 //! - `ad a d` / `ar a r`: `ar` triggered at the start of every cycle;
 //! - `adsr a d [s r]`: `adsr` on a gate that opens at the start of every cycle and closes
@@ -31,13 +32,22 @@ impl<'a> Lowerer<'a> {
         e: &'a Expr,
         sc: &mut Scope<'a>,
     ) -> Result<Option<Val>, Diagnostic> {
-        let number = |a: &Expr| match &a.kind {
-            ExprKind::Num(_) => true,
-            ExprKind::Neg(x) => matches!(x.kind, ExprKind::Num(_)),
-            _ => false,
+        if !CYCLE_FORMS.contains(&name) {
+            return Ok(None);
+        }
+        // Phonon's forms have one argument fewer than the gated ones (no gate): `ad a d`,
+        // `adsr a d [s r]`. Piped into, or given all of the gated form's arguments, it is
+        // the gated form.
+        let positional = args
+            .iter()
+            .filter(|a| !matches!(a.kind, ExprKind::Keyword { .. }))
+            .count();
+        let most = match name {
+            "adsr" => 4,
+            "line" => usize::MAX,
+            _ => 2,
         };
-        let standalone = pipe.is_none() && args.first().is_some_and(number);
-        if !CYCLE_FORMS.contains(&name) || !(standalone || name == "line") {
+        if pipe.is_some() || positional > most {
             return Ok(None);
         }
         let index = sc.numbering.of(e);
