@@ -356,6 +356,24 @@ builtin_tests! {
         });
     }
 
+    plate {
+        // Mono in at the defaults, stereo in with a predelay, more damping, a moving
+        // decay and no modulation, wet only.
+        let src = format!(
+            "{INPUT}out: [~in # plate 0 0.5, [~in, sine 300] # plate 0.01 (0.7 + 0.2 * sine 0.5) 0.8 0.3 0 1]"
+        );
+        let (mut input, mut s300, mut lfo) = (Input::default(), Sine::default(), Sine::default());
+        let (mut a, mut b) = (models::Plate::new(SR), models::Plate::new(SR));
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let y = s300.next(300.0);
+            let decay = 0.7 + 0.2 * lfo.next(0.5);
+            let [l1, r1] = a.process(x, x, 0.0, 0.5, 1.0, 0.0005, 1.0, 0.3);
+            let [l2, r2] = b.process(x, y, 0.01, decay, 0.8, 0.3, 0.0, 1.0);
+            vec![l1, r1, l2, r2]
+        });
+    }
+
     reverb {
         // Mono in with Phonon's default mix, stereo in with a room swept past both ends
         // of its range, wet only.
@@ -763,4 +781,31 @@ fn defaults_of_bare_oscillators_and_filters() {
             hi.next(Kind::High, x, 300.0, 0.707),
         ]
     });
+}
+
+/// Dattorro's plate at his own rate: an impulse comes out first on the left 266 samples
+/// later (the right half's first delay, tap a[266]) and on the right after 353 (the left
+/// half's, d[353]); the diffusers and the tank's first allpasses pass at once.
+#[test]
+fn plate_impulse_at_29761() {
+    let sr = 29_761.0;
+    let source = Source::new("t.kn", "out: mem 0 1 # plate 0 0.5 :mix 1");
+    let program = compile(&source, Options::at(sr)).expect("compiles");
+    let frames = 29_761;
+    let out = kanon_runtime::render(&program, frames, 64);
+    let first = |c: usize| (0..frames).find(|&n| out[n * 2 + c] != 0.0);
+    assert_eq!(first(0), Some(266));
+    assert_eq!(first(1), Some(353));
+    let mut model = models::Plate::new(sr);
+    for n in 0..frames {
+        let x = if n == 0 { 1.0 } else { 0.0 };
+        let want = model.process(x, x, 0.0, 0.5, 1.0, 0.0005, 1.0, 1.0);
+        for c in 0..2 {
+            let (got, w) = (out[n * 2 + c], want[c] as f32);
+            assert!(
+                f64::from((got - w).abs()) <= TOL,
+                "frame {n}, channel {c}: {got:e} vs {w:e}"
+            );
+        }
+    }
 }
