@@ -45,19 +45,25 @@ fn max_step(out: &[f32], ch: usize, frames: std::ops::Range<usize>) -> f32 {
 fn a_reverb_tail_rings_on_through_an_edit_of_the_dry_signal() {
     // A click into a long reverb; the edit silences the dry signal (another expression,
     // the same keys): every sample after the swap is the tail the first program would
-    // have played, bit for bit.
-    let a = "~dry: mem 0 1\nout: ~dry # reverb 0.9 0.3 1";
-    let b = "~dry: mem 0 1 * 0 + 0 * sine 220\nout: ~dry # reverb 0.9 0.3 1";
-    let frames = SR;
-    let at = SR / 4;
-    let out = swapped(a, b, at, frames);
-    let alone = render(&prog(a), frames, 256);
-    assert_eq!(
-        out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-        alone.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
-    );
-    let tail = out[at * 2..].iter().fold(0.0f32, |m, x| m.max(x.abs()));
-    assert!(tail > 1e-3, "the tail after the swap peaks at {tail}");
+    // have played, bit for bit. Freeverb and Dattorro's plate alike.
+    for verb in ["reverb 0.9 0.3 1", "plate 0.01 0.8 :mix 1"] {
+        let a = format!("~dry: mem 0 1\nout: ~dry # {verb}");
+        let b = format!("~dry: mem 0 1 * 0 + 0 * sine 220\nout: ~dry # {verb}");
+        let frames = SR;
+        let at = SR / 4;
+        let out = swapped(&a, &b, at, frames);
+        let alone = render(&prog(&a), frames, 256);
+        assert_eq!(
+            out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            alone.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            "{verb}"
+        );
+        let tail = out[at * 2..].iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        assert!(
+            tail > 1e-3,
+            "{verb}: the tail after the swap peaks at {tail}"
+        );
+    }
 }
 
 #[test]
