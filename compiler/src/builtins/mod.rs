@@ -10,9 +10,12 @@
 //! `compiler/tests/builtins.rs` against a plain-Rust implementation of its formula.
 
 pub mod dsp;
+mod envelopes;
 mod filters;
 mod math;
 mod oscillators;
+mod phonon;
+pub mod reverb;
 mod time;
 
 pub use dsp::MAX_GLIDE;
@@ -28,6 +31,10 @@ pub struct Param {
     /// The value when the argument is left out (only trailing parameters have one).
     pub default: Option<f64>,
 }
+
+/// The default that stands for the program's tempo in cycles per second (a bare
+/// `sine` or `phasor` turns once per cycle, as Phonon's `phasor`).
+pub const CPS: f64 = f64::NAN;
 
 /// A required parameter.
 pub const fn req(name: &'static str) -> Param {
@@ -69,6 +76,7 @@ impl Builtin {
         for p in self.params {
             match p.default {
                 None => s.push_str(&format!(" {}", p.name)),
+                Some(d) if d.is_nan() => s.push_str(&format!(" [{}=cps]", p.name)),
                 Some(d) => s.push_str(&format!(" [{}={}]", p.name, crate::fmt_num(d))),
             }
         }
@@ -86,6 +94,9 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
     oscillators::BUILTINS
         .iter()
         .chain(filters::BUILTINS)
+        .chain(envelopes::BUILTINS)
+        .chain(reverb::BUILTINS)
+        .chain(phonon::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
 }
@@ -99,12 +110,47 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 pub struct Emitter<'a> {
     b: &'a mut Builder,
     site: &'a Path,
+    /// Of a stereo builtin ([`reverb::STEREO`]): the right channel of its input.
+    right_in: Option<NodeId>,
+    /// Of a stereo builtin: its right output (the left one is what `lower` returns).
+    right_out: Option<NodeId>,
 }
 
 impl<'a> Emitter<'a> {
     /// An emitter for the call site at `site`.
     pub fn new(b: &'a mut Builder, site: &'a Path) -> Self {
-        Emitter { b, site }
+        Emitter {
+            b,
+            site,
+            right_in: None,
+            right_out: None,
+        }
+    }
+
+    /// Gives a stereo builtin the right channel of its input.
+    pub fn with_right_input(mut self, r: NodeId) -> Self {
+        self.right_in = Some(r);
+        self
+    }
+
+    /// The right channel of a stereo builtin's input, if it was given one.
+    pub fn right_input(&self) -> Option<NodeId> {
+        self.right_in
+    }
+
+    /// Sets a stereo builtin's right output.
+    pub fn set_right_output(&mut self, r: NodeId) {
+        self.right_out = Some(r);
+    }
+
+    /// A stereo builtin's right output, once `lower` has run.
+    pub fn right_output(&self) -> Option<NodeId> {
+        self.right_out
+    }
+
+    /// The program's tempo in cycles per second.
+    pub fn cps(&self) -> f64 {
+        self.b.program().tempo
     }
 
     /// The call site's path as text, e.g. `~bass/lpf#0`.

@@ -341,6 +341,9 @@ impl<'a> Lowerer<'a> {
         if patterns::is_pattern_fn(name) {
             return self.pattern_call(func, args, pipe, e, sc);
         }
+        if let Some(v) = self.cycle_form(name, args, pipe, e, sc)? {
+            return Ok(v);
+        }
         // `s "bd*4" # ar 0.001 0.1`: each voice's own envelope (on a signal, the
         // envelope builtin, if there is one).
         let mut first = None;
@@ -421,7 +424,15 @@ impl<'a> Lowerer<'a> {
             values.push(match slot {
                 Some(_) if i == 0 && first.is_some() => first.take().unwrap_or_default(),
                 Some(a) => self.expr(a, sc)?,
-                None => vec![self.b.constant(p.default.expect("checked above"))],
+                None => {
+                    let d = p.default.expect("checked above");
+                    let d = if d.is_nan() {
+                        self.b.program().tempo
+                    } else {
+                        d
+                    };
+                    vec![self.b.constant(d)]
+                }
             });
         }
         self.call_builtin(builtin, &values, index, e.span, sc)
@@ -580,6 +591,9 @@ impl<'a> Lowerer<'a> {
         span: Span,
         sc: &Scope<'a>,
     ) -> Result<Value, Diagnostic> {
+        if builtins::reverb::STEREO.contains(&builtin.name) {
+            return self.call_stereo(builtin, args, index, span, sc);
+        }
         let width = args.iter().map(Vec::len).max().unwrap_or(1).max(1);
         if let Some(bad) = args.iter().find(|a| a.len() != 1 && a.len() != width) {
             return Err(Diagnostic::error(
@@ -605,6 +619,42 @@ impl<'a> Lowerer<'a> {
             out.push(v);
         }
         Ok(out)
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Calls a stereo builtin (`reverb`): its input is mono or `[l, r]`, its other
+    /// arguments single signals, and its value `[left, right]`.
+    fn call_stereo(
+        &mut self,
+        builtin: &builtins::Builtin,
+        args: &[Value],
+        index: usize,
+        span: Span,
+        sc: &Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let input = &args[0];
+        if input.len() > 2 || args[1..].iter().any(|a| a.len() != 1) {
+            return Err(Diagnostic::error(
+                format!(
+                    "`{}` takes a mono or stereo input and single-channel settings",
+                    builtin.name
+                ),
+                span,
+            )
+            .with_label(format!("signature: {}", builtin.signature())));
+        }
+        let site = sc.path.call(builtin.name, index, 0);
+        let chan: Vec<NodeId> = args.iter().map(|a| a[0]).collect();
+        let mut em = Emitter::new(&mut self.b, &site);
+        if let [_, r] = input.as_slice() {
+            em = em.with_right_input(*r);
+        }
+        let l = (builtin.lower)(&mut em, &chan).map_err(|m| {
+            Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
+        })?;
+        let r = em.right_output().unwrap_or(l);
+        Ok(vec![l, r])
     }
 }
 

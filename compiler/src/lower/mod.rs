@@ -20,6 +20,7 @@
 //! into cycles and places history reads, [`expr`] lowers expressions and calls, and
 //! [`outputs`] mixes `out:` and `oN:` into the output channels.
 
+mod cycle;
 mod defs;
 mod expr;
 mod history;
