@@ -225,7 +225,7 @@ macro_rules! builtin_tests {
             #[test]
             fn $name() $body
         )*
-        const TESTED: &[&str] = &[$(stringify!($name)),*];
+        pub(crate) const TESTED: &[&str] = &[$(stringify!($name)),*];
     };
 }
 
@@ -716,11 +716,16 @@ builtin_tests! {
     }
 }
 
+/// The noise colours, instruments and effects, in their own file.
+#[path = "builtins/fx.rs"]
+mod fx;
+
 #[test]
 fn every_builtin_is_tested() {
     let mut table: Vec<&str> = builtins::all().map(|b| b.name).collect();
     // A builtin named like a Rust keyword is tested as `r#name`.
     let mut tested: Vec<&str> = TESTED.iter().map(|n| n.trim_start_matches("r#")).collect();
+    tested.extend(fx::TESTED);
     table.sort_unstable();
     tested.sort_unstable();
     let untested: Vec<&&str> = table.iter().filter(|n| !tested.contains(n)).collect();

@@ -10,9 +10,12 @@
 //! `compiler/tests/builtins.rs` against a plain-Rust implementation of its formula.
 
 pub mod dsp;
+mod effects;
 mod envelopes;
 mod filters;
+mod instruments;
 mod math;
+mod noise;
 mod oscillators;
 mod phonon;
 pub mod reverb;
@@ -99,6 +102,9 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         .chain(phonon::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
+        .chain(noise::BUILTINS)
+        .chain(instruments::BUILTINS)
+        .chain(effects::BUILTINS)
 }
 
 /// The builtin with this name.

@@ -70,21 +70,12 @@ pub(super) static BUILTINS: &[Builtin] = &[
         params: &[],
         summary: "Deterministic white noise; the seed is a hash of the call site's key.",
         formula: "s/2³¹ − 1, then s ← (s·1664525 + 1013904223) mod 2³², s₀ = FNV-1a(key) mod 2³²",
-        lower: |e, _| {
-            let seed = (fnv1a(&e.key()) & 0xffff_ffff) as f64;
-            let (cell, s) = e.state("seed", seed)?;
-            let next = e.un(UnOp::Lcg, s);
-            e.set_next(cell, next);
-            let scale = e.c(1.0 / 2_147_483_648.0);
-            let x = e.mul(s, scale);
-            let one = e.c(1.0);
-            Ok(e.sub(x, one))
-        },
+        lower: |e, _| white(e),
     },
 ];
 
 /// The phase accumulator shared by every oscillator: returns `p` before the advance.
-fn phase(e: &mut Emitter, freq: NodeId) -> Result<NodeId, String> {
+pub(super) fn phase(e: &mut Emitter, freq: NodeId) -> Result<NodeId, String> {
     let (cell, p) = e.state("phase", 0.0)?;
     let sr = e.c(e.sr());
     let inc = e.div(freq, sr);
@@ -92,6 +83,19 @@ fn phase(e: &mut Emitter, freq: NodeId) -> Result<NodeId, String> {
     let next = e.frac(sum);
     e.set_next(cell, next);
     Ok(p)
+}
+
+/// The `noise` generator at this call site (slot `seed`): shared by the noise colours and
+/// the instruments that excite a string or drum with noise.
+pub(super) fn white(e: &mut Emitter) -> Result<NodeId, String> {
+    let seed = (fnv1a(&e.key()) & 0xffff_ffff) as f64;
+    let (cell, s) = e.state("seed", seed)?;
+    let next = e.un(UnOp::Lcg, s);
+    e.set_next(cell, next);
+    let scale = e.c(1.0 / 2_147_483_648.0);
+    let x = e.mul(s, scale);
+    let one = e.c(1.0);
+    Ok(e.sub(x, one))
 }
 
 /// FNV-1a, 64-bit: a stable hash of a key, for noise seeds.
