@@ -13,6 +13,7 @@ pub mod dsp;
 mod filters;
 mod math;
 mod oscillators;
+mod params;
 mod time;
 
 pub use dsp::MAX_GLIDE;
@@ -27,6 +28,9 @@ pub struct Param {
     pub name: &'static str,
     /// The value when the argument is left out (only trailing parameters have one).
     pub default: Option<f64>,
+    /// The argument is a name written as a string (`param "cutoff" …`), read with
+    /// [`Emitter::text`], not a signal.
+    pub text: bool,
 }
 
 /// A required parameter.
@@ -34,6 +38,7 @@ pub const fn req(name: &'static str) -> Param {
     Param {
         name,
         default: None,
+        text: false,
     }
 }
 
@@ -42,6 +47,16 @@ pub const fn opt(name: &'static str, default: f64) -> Param {
     Param {
         name,
         default: Some(default),
+        text: false,
+    }
+}
+
+/// A required name, written as a string literal.
+pub const fn text(name: &'static str) -> Param {
+    Param {
+        name,
+        default: None,
+        text: true,
     }
 }
 
@@ -88,6 +103,7 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         .chain(filters::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
+        .chain(params::BUILTINS)
 }
 
 /// The builtin with this name.
@@ -99,12 +115,35 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 pub struct Emitter<'a> {
     b: &'a mut Builder,
     site: &'a Path,
+    texts: &'a [Option<String>],
 }
 
 impl<'a> Emitter<'a> {
     /// An emitter for the call site at `site`.
     pub fn new(b: &'a mut Builder, site: &'a Path) -> Self {
-        Emitter { b, site }
+        Emitter {
+            b,
+            site,
+            texts: &[],
+        }
+    }
+
+    /// The same emitter, with the string arguments of the call by parameter position.
+    pub fn with_texts(self, texts: &'a [Option<String>]) -> Self {
+        Emitter { texts, ..self }
+    }
+
+    /// The string given for text parameter `i` (see [`text`]).
+    pub fn text(&self, i: usize) -> Result<&'a str, String> {
+        self.texts
+            .get(i)
+            .and_then(|t| t.as_deref())
+            .ok_or_else(|| "this argument must be a name in quotes".to_string())
+    }
+
+    /// The raw value of the live parameter `name` (see [`Builder::param`]).
+    pub fn param(&mut self, name: &str, default: f64) -> Result<NodeId, String> {
+        self.b.param(name, default)
     }
 
     /// The call site's path as text, e.g. `~bass/lpf#0`.

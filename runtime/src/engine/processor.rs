@@ -48,6 +48,12 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         stats: Arc<Stats>,
         cfg: Config,
     ) -> Self {
+        let mut params = vec![0.0; cfg.params];
+        for d in &current.program.borrow().ir.params {
+            if let Some(p) = params.get_mut(d.slot as usize) {
+                *p = d.default;
+            }
+        }
         AudioProcessor {
             current,
             fading: None,
@@ -57,7 +63,7 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
             times,
             stats,
             limiter: Limiter::new(LIMITER_RELEASE_SECS, cfg.sample_rate),
-            params: vec![0.0; cfg.params].into(),
+            params: params.into(),
             taps: Vec::with_capacity(MAX_TAPS),
             frame: 0,
             cfg,
@@ -156,6 +162,11 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
                     if let Some(p) = self.params.get_mut(slot as usize) {
                         *p = value;
                         self.stats.params.fetch_add(1, Relaxed);
+                    }
+                }
+                Message::Default { slot, value } => {
+                    if let Some(p) = self.params.get_mut(slot as usize) {
+                        *p = value;
                     }
                 }
                 Message::AddTap(tap) if self.taps.len() < MAX_TAPS => self.taps.push(tap),
