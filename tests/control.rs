@@ -108,3 +108,301 @@ fn a_swap_mid_glide_continues_the_glide() {
         x[64 * 6]
     );
 }
+
+/// A JACK server with the dummy driver under a private name, stopped by PID on drop.
+struct Jack {
+    child: std::process::Child,
+    name: String,
+    log: std::path::PathBuf,
+    realtime: bool,
+}
+
+impl Jack {
+    fn start(tag: &str) -> Jack {
+        let name = format!("kanon-{tag}-{}", std::process::id());
+        let log = std::env::temp_dir().join(format!("{name}.log"));
+        let out = std::fs::File::create(&log).expect("log");
+        // Realtime scheduling where allowed (root), as tests/live.rs does: without it, on
+        // a busy machine, the scheduler alone makes callbacks late.
+        // SAFETY: geteuid has no preconditions.
+        let realtime = unsafe { libc::geteuid() } == 0;
+        let rt: &[&str] = if realtime { &[] } else { &["--no-realtime"] };
+        let child = std::process::Command::new("jackd")
+            .args(["-n", &name])
+            .args(rt)
+            .args(["-d", "dummy", "-r", "48000", "-p", "256"])
+            .env("JACK_NO_AUDIO_RESERVATION", "1")
+            .stdout(out.try_clone().expect("log"))
+            .stderr(out)
+            .spawn()
+            .expect("jackd is not installed: run scripts/setup (it installs jackd2)");
+        let jack = Jack {
+            child,
+            name,
+            log,
+            realtime,
+        };
+        let st = std::process::Command::new("jack_wait")
+            .args(["-w", "-t", "10"])
+            .env("JACK_DEFAULT_SERVER", &jack.name)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("jack_wait");
+        assert!(st.success(), "the JACK dummy server did not come up");
+        jack
+    }
+}
+
+impl Jack {
+    /// From the server's log: (times the dummy driver's own timer was late, times a
+    /// client had not finished its callback in time).
+    fn xruns(&self) -> (usize, usize) {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        (
+            text.matches("JackTimedDriver::Process XRun").count(),
+            text.lines()
+                .filter(|l| l.contains("XRun: client = ") && l.contains("was not finished"))
+                .count(),
+        )
+    }
+}
+
+impl Drop for Jack {
+    fn drop(&mut self) {
+        // SAFETY: signalling our own child by its PID.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) };
+        let _ = self.child.wait();
+    }
+}
+
+/// `kanonc run --host jack` on `file` with `extra` arguments; its stderr lines arrive
+/// on the returned channel.
+fn run_live(
+    jack: &Jack,
+    file: &std::path::Path,
+    extra: &[&str],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kanonc"))
+        .args(["run", "--host", "jack"])
+        .arg(file)
+        .args(extra)
+        .env("JACK_DEFAULT_SERVER", &jack.name)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("kanonc");
+    let err = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
+/// Waits (up to a minute) for a line containing `what`; returns it.
+fn wait_line(rx: &std::sync::mpsc::Receiver<String>, what: &str, seen: &mut Vec<String>) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) => {
+                seen.push(l.clone());
+                if l.contains(what) {
+                    return l;
+                }
+            }
+            Err(_) => panic!("no line with `{what}`; stderr so far:\n{}", seen.join("\n")),
+        }
+    }
+}
+
+/// Stops a `kanonc run` as Ctrl-C does and returns the rest of its stderr.
+fn stop_live(
+    mut child: std::process::Child,
+    rx: &std::sync::mpsc::Receiver<String>,
+    seen: &mut Vec<String>,
+) {
+    // SAFETY: signalling our own child by its PID.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let st = child.wait().expect("wait");
+    while let Ok(l) = rx.recv_timeout(std::time::Duration::from_secs(5)) {
+        seen.push(l);
+    }
+    assert!(st.success(), "kanonc run failed:\n{}", seen.join("\n"));
+}
+
+/// `name value` pairs of a `key value key value` summary line.
+fn fields(line: &str) -> std::collections::HashMap<String, String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words
+        .windows(2)
+        .map(|w| (w[0].to_string(), w[1].to_string()))
+        .collect()
+}
+
+fn osc(addr: &str, args: Vec<rosc::OscType>) -> Vec<u8> {
+    rosc::encoder::encode(&rosc::OscPacket::Message(rosc::OscMessage {
+        addr: addr.into(),
+        args,
+    }))
+    .expect("encode")
+}
+
+/// OSC into a running session under the JACK dummy server: 1,000 `/param` messages a
+/// second for 3 seconds (the issue's minute is shortened to keep the suite quick; the
+/// rate is the same), every one applied by the audio side; the address forms, bad
+/// packets counted and never applied; the value set survives a save with a new
+/// default, and `/param/reset` brings the default back. The recording shows it.
+#[test]
+fn osc_drives_a_running_session() {
+    use rosc::OscType::{Float, Int, String as Str};
+    let dir = std::env::temp_dir().join(format!("kanon-osc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("osc.kn");
+    let rec = dir.join("osc.wav");
+    std::fs::write(&file, "o1: param \"level\" 0 0\no2: param \"other\" 0\n").unwrap();
+    let jack = Jack::start("osc");
+    let port = {
+        // A free loopback port (the default 7770 may be taken by another test run).
+        let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        s.local_addr().unwrap().port()
+    };
+    let (child, rx) = run_live(
+        &jack,
+        &file,
+        &[
+            "--osc",
+            &port.to_string(),
+            "--record",
+            rec.to_str().unwrap(),
+        ],
+    );
+    let mut seen = Vec::new();
+    wait_line(&rx, "OSC: listening on", &mut seen);
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let to = format!("127.0.0.1:{port}");
+    let send = |bytes: &[u8]| {
+        sock.send_to(bytes, &to).expect("send");
+    };
+
+    // 1,000 a second for 3 seconds, paced by the clock; distinct values in (0, 0.2).
+    let n = 3000;
+    let t0 = std::time::Instant::now();
+    for i in 0..n {
+        while t0.elapsed().as_secs_f64() * 1000.0 < i as f64 {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        let v = 0.01 + (i as f32) / (n as f32) * 0.15;
+        send(&match i % 3 {
+            0 => osc("/param", vec![Str("level".into()), Float(v)]),
+            1 => osc("/param/level", vec![Float(v)]),
+            _ => osc(
+                "/ctrl",
+                vec![Str("level".into()), rosc::OscType::Double(f64::from(v))],
+            ),
+        });
+    }
+    // Bad ones: counted, never applied.
+    send(b"not osc at all");
+    send(&osc("/param", vec![Str("nosuch".into()), Float(1.0)]));
+    send(&osc("/param/level", vec![Float(f32::NAN)]));
+    send(&osc("/param/level", vec![Str("loud".into())]));
+    send(&osc("/param/level", vec![Int(1), Int(2)]));
+    send(&osc("/param/level", vec![Float(0.25)]));
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    // A save with a new default: the value set from outside stays.
+    std::fs::write(
+        &file,
+        "o1: param \"level\" 0.75 0\no2: param \"other\" 0 * 0.5\n",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    send(&osc("/param/reset", vec![Str("level".into())]));
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    stop_live(child, &rx, &mut seen);
+    let (timer_late, clients_late) = jack.xruns();
+    let realtime = jack.realtime;
+    drop(jack);
+
+    let control = seen
+        .iter()
+        .find(|l| l.starts_with("control:"))
+        .expect("control line");
+    let summary = seen
+        .iter()
+        .find(|l| l.starts_with("summary:"))
+        .expect("summary line");
+    let c = fields(control);
+    let s = fields(summary);
+    let get = |m: &std::collections::HashMap<String, String>, k: &str| -> u64 {
+        m.get(k)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{k} in {control}\n{summary}"))
+    };
+    let good = n as u64 + 1;
+    assert_eq!(
+        get(&c, "osc_applied"),
+        good + 1,
+        "every value and the reset: {control}"
+    );
+    assert_eq!(get(&c, "params_sent"), good, "{control}");
+    assert_eq!(
+        get(&c, "params_applied"),
+        good,
+        "the audio side applied every one: {control}"
+    );
+    assert_eq!(get(&c, "osc_malformed"), 1, "{control}");
+    assert_eq!(get(&c, "osc_unknown_name"), 1, "{control}");
+    assert_eq!(
+        get(&c, "osc_rejected"),
+        4,
+        "unknown name, NaN, wrong type, wrong count: {control}"
+    );
+    assert!(get(&s, "swaps") >= 1, "the save swapped: {summary}");
+    eprintln!("{control}\n{summary}");
+    // On a busy machine without realtime scheduling the dummy driver's own timer is late
+    // now and then (an xrun with nothing to do with us: see docs/live.md); an xrun
+    // *caused* by kanonc is one where its callback had not finished, which JACK logs.
+    eprintln!(
+        "xruns reported {} (dummy driver timer late {timer_late}, kanonc late {clients_late})",
+        get(&s, "xruns")
+    );
+    // Without realtime scheduling (not root) the scheduler alone can wake the callback
+    // late, so only a realtime run can prove it.
+    if realtime {
+        assert_eq!(clients_late, 0, "kanonc missed a deadline: {summary}");
+    }
+
+    // The recording: o1 is the value. 0 until set, never NaN or the bad values, 0.25
+    // through the save (never its new default 0.75), then back to 0.75 on reset.
+    let mut reader = hound::WavReader::open(&rec).unwrap();
+    let ch = usize::from(reader.spec().channels);
+    let wav: Vec<f32> = reader.samples::<f32>().map(|s| s.unwrap()).collect();
+    let o1: Vec<f32> = wav.chunks(ch).map(|f| f[0]).collect();
+    let mut plateaus: Vec<f32> = Vec::new();
+    for &v in &o1 {
+        if plateaus.last() != Some(&v) {
+            plateaus.push(v);
+        }
+    }
+    assert!(o1.iter().all(|v| v.is_finite() && *v <= 0.75));
+    let at = |v: f32| plateaus.iter().position(|&p| p == v);
+    let (set, reset) = (at(0.25).expect("0.25 played"), at(0.75).expect("reset"));
+    assert!(
+        set < reset,
+        "{:?}",
+        &plateaus[plateaus.len().saturating_sub(4)..]
+    );
+    assert_eq!(
+        plateaus[reset - 1],
+        0.25,
+        "the save did not change the value"
+    );
+    assert_eq!(*plateaus.last().unwrap(), 0.75);
+    let _ = std::fs::remove_dir_all(&dir);
+}

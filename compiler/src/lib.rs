@@ -196,6 +196,8 @@ pub struct Compiler {
     /// Parameter names by slot, for every program this compiler made: a name keeps its
     /// slot in the engine's parameter block across edits.
     param_names: Vec<String>,
+    /// A tempo set from outside (cycles per second), in place of the file's.
+    tempo: Option<f64>,
 }
 
 /// Most distinct parameter names one [`Compiler`] gives slots to (the live engine's
@@ -216,7 +218,14 @@ impl Compiler {
             codegen: codegen::Codegen::default(),
             samples: Some(library),
             param_names: Vec::new(),
+            tempo: None,
         }
+    }
+
+    /// Compiles every later program at `cps` cycles per second whatever its `tempo:`
+    /// line says (`None`: the file's tempo again). Values outside (0, 10000] are ignored.
+    pub fn set_tempo(&mut self, cps: Option<f64>) {
+        self.tempo = cps;
     }
 
     /// The parameter names this compiler has given slots to, by slot.
@@ -263,7 +272,7 @@ impl Compiler {
             None => None,
         };
         let (ir, warnings, parse, lower) =
-            front_end(&src.text, opts.sample_rate, library.as_deref())?;
+            front_end(&src.text, opts.sample_rate, library.as_deref(), self.tempo)?;
         let t2 = Instant::now();
         let ir = self.place_params(ir)?;
         let mut p = self.compile_ir(ir, opts.keep_clif)?;
@@ -332,7 +341,7 @@ pub fn lower_only(
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
     let library = src.text.contains('"').then(|| default_library(sample_rate));
-    let (ir, warnings, ..) = front_end(&src.text, sample_rate, library.as_deref())?;
+    let (ir, warnings, ..) = front_end(&src.text, sample_rate, library.as_deref(), None)?;
     Ok((ir, warnings))
 }
 
@@ -370,12 +379,13 @@ fn front_end(
     text: &str,
     sample_rate: f64,
     samples: Option<&kanon_samples::Library>,
+    tempo: Option<f64>,
 ) -> Result<(ir::Program, Vec<Diagnostic>, Duration, Duration), Vec<Diagnostic>> {
     let work = || {
         let t0 = Instant::now();
         let ast = kanon_lang::parse(text).map_err(|d| vec![d])?;
         let t1 = Instant::now();
-        let (ir, w) = lower_checked(&ast, text, sample_rate, samples)?;
+        let (ir, w) = lower_checked(&ast, text, sample_rate, samples, tempo)?;
         Ok((ir, w, t1 - t0, t1.elapsed()))
     };
     std::thread::scope(|s| {
@@ -397,8 +407,9 @@ fn lower_checked(
     text: &str,
     sample_rate: f64,
     samples: Option<&kanon_samples::Library>,
+    tempo: Option<f64>,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (ir, w) = lower::lower(ast, text, sample_rate, samples)?;
+    let (ir, w) = lower::lower_with_tempo(ast, text, sample_rate, samples, tempo)?;
     ir::validate::debug_check(&ir, "lowering");
     let ir = passes::dce::run(ir);
     ir::validate::debug_check(&ir, "dead-code elimination");

@@ -8,6 +8,7 @@ use super::stats::{BlockTime, Committed, Stats};
 use super::tap::{Tap, TapInfo, TapSource, MAX_TAPS};
 use super::Config;
 use crate::migrate::MigrationPlan;
+use kanon_compiler::ir::ParamDecl;
 use kanon_compiler::{Layout, Program};
 use rtrb::{Consumer, Producer};
 use std::borrow::Borrow;
@@ -23,9 +24,9 @@ pub enum Refused {
     QueueFull,
 }
 
-/// A program's parameter defaults by slot.
-pub(super) fn program_defaults(p: &Program) -> Vec<(u32, f64)> {
-    p.ir.params.iter().map(|d| (d.slot, d.default)).collect()
+/// A program's parameters (name, slot, default).
+pub(super) fn program_defaults(p: &Program) -> Vec<ParamDecl> {
+    p.ir.params.clone()
 }
 
 /// Control side of the engine.
@@ -52,8 +53,8 @@ pub struct EngineHandle<P> {
     outside: Vec<bool>,
     /// Per parameter slot: the value last sent (or the initial program's default).
     sent: Vec<f64>,
-    /// The defaults of the most recently committed program, by slot.
-    defaults: Vec<(u32, f64)>,
+    /// The parameters of the most recently committed program.
+    defaults: Vec<ParamDecl>,
 }
 
 impl<P: Borrow<Program>> EngineHandle<P> {
@@ -64,7 +65,7 @@ impl<P: Borrow<Program>> EngineHandle<P> {
         times: Consumer<BlockTime>,
         stats: Arc<Stats>,
         last_layout: Layout,
-        last_defaults: Vec<(u32, f64)>,
+        last_defaults: Vec<ParamDecl>,
         return_capacity: usize,
         cfg: &Config,
     ) -> Self {
@@ -90,10 +91,10 @@ impl<P: Borrow<Program>> EngineHandle<P> {
     }
 
     /// Records the defaults the audio side's parameter block starts with.
-    fn with_defaults(mut self, defaults: Vec<(u32, f64)>) -> Self {
-        for &(slot, value) in &defaults {
-            if let Some(s) = self.sent.get_mut(slot as usize) {
-                *s = value;
+    fn with_defaults(mut self, defaults: Vec<ParamDecl>) -> Self {
+        for d in &defaults {
+            if let Some(s) = self.sent.get_mut(d.slot as usize) {
+                *s = d.default;
             }
         }
         self.defaults = defaults;
@@ -172,6 +173,19 @@ impl<P: Borrow<Program>> EngineHandle<P> {
         Ok(())
     }
 
+    /// Fades the output to silence over [`super::processor::HUSH_FADE_SECS`] (`true`) or
+    /// back (`false`); the program keeps running underneath. Fails if the queue is full.
+    pub fn hush(&mut self, on: bool) -> Result<(), Refused> {
+        self.to_audio
+            .push(Message::Hush(on))
+            .map_err(|_| Refused::QueueFull)
+    }
+
+    /// The parameters of the most recently committed program (name, slot, default).
+    pub fn params(&self) -> &[ParamDecl] {
+        &self.defaults
+    }
+
     /// Whether slot `slot` holds a value set from outside.
     pub fn param_is_set(&self, slot: usize) -> bool {
         self.outside.get(slot).copied().unwrap_or(false)
@@ -179,8 +193,13 @@ impl<P: Borrow<Program>> EngineHandle<P> {
 
     /// Sends each default whose slot was never set from outside and does not hold it
     /// already. False if the queue had no room for them all (those sent stay sent).
-    fn send_defaults(&mut self, defaults: &[(u32, f64)]) -> bool {
-        for &(slot, value) in defaults {
+    fn send_defaults(&mut self, defaults: &[ParamDecl]) -> bool {
+        for &ParamDecl {
+            slot,
+            default: value,
+            ..
+        } in defaults
+        {
             let i = slot as usize;
             if i >= self.params || self.outside[i] || self.sent[i].to_bits() == value.to_bits() {
                 continue;

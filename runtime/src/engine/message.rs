@@ -14,6 +14,8 @@ pub(crate) enum Message<P> {
     /// A program's default for a parameter nobody set from outside (not counted as a
     /// parameter change).
     Default { slot: u32, value: f64 },
+    /// Fade the output to silence (true) or back (false); the programs run on.
+    Hush(bool),
     /// Start feeding a tap.
     AddTap(Box<Tap>),
     /// Stop feeding the tap with this id and hand it back.
