@@ -406,3 +406,93 @@ fn osc_drives_a_running_session() {
     assert_eq!(*plateaus.last().unwrap(), 0.75);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn kanonc() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kanonc"))
+}
+
+fn example(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// `kanonc plot` draws the render: the Lorenz butterfly in xyz spreads over the plot
+/// (not a dot, not a line), a wave plot of a sine lights every column, `render --plot`
+/// draws the same PNG next to its WAV, and mistakes are clear errors.
+#[test]
+fn plot_draws_a_render() {
+    use kanon_scope::testing::{Image, Rect, Spread};
+    let dir = std::env::temp_dir().join(format!("kanon-plot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plot = |file: &std::path::Path, kind: &str, out: &str| -> (Vec<u8>, Image) {
+        let out = dir.join(out);
+        let o = kanonc()
+            .arg("plot")
+            .arg(file)
+            .args(["--seconds", "1", "--kind", kind, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&out).unwrap();
+        let img = Image::decode_png(&bytes).unwrap();
+        (bytes, img)
+    };
+    let ink = |p: [u8; 3]| p.iter().map(|&c| u32::from(c)).sum::<u32>() < 600;
+    let whole = |img: &Image| Rect {
+        x: 0.0,
+        y: 0.0,
+        width: img.width as f64,
+        height: img.height as f64,
+    };
+
+    let lorenz = example("lorenz.kn");
+    let (xyz_png, xyz) = plot(&lorenz, "xyz", "xyz.png");
+    assert_eq!((xyz.width, xyz.height), (800, 800));
+    let lit = xyz.lit_points(whole(&xyz), ink);
+    let s = Spread::of(&lit);
+    assert!(s.count > 5_000, "{s:?}");
+    assert!(
+        s.minor > 50.0 && s.major > 100.0,
+        "a butterfly, not a line: {s:?}"
+    );
+    // The same again: the same bytes (the font is bundled, nothing depends on the machine).
+    assert_eq!(plot(&lorenz, "xyz", "xyz2.png").0, xyz_png);
+
+    let sine = dir.join("sine.kn");
+    std::fs::write(&sine, "out: sine 3 * 0.8").unwrap();
+    let (wave_png, wave) = plot(&sine, "wave", "wave.png");
+    assert_ne!(wave_png, xyz_png);
+    let lit = wave.lit_points(whole(&wave), ink);
+    assert!(Spread::of(&lit).major > 300.0);
+
+    // render --plot: the WAV and the same wave plot.
+    let wav = dir.join("sine.wav");
+    let png = dir.join("render.png");
+    let o = kanonc()
+        .arg("render")
+        .arg(&sine)
+        .args(["--seconds", "1", "-o"])
+        .arg(&wav)
+        .arg("--plot")
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(wav.exists());
+    assert_eq!(std::fs::read(&png).unwrap(), wave_png);
+
+    // Mistakes.
+    let err = |args: &[&str]| {
+        let o = kanonc().arg("plot").arg(&sine).args(args).output().unwrap();
+        assert!(!o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let out = dir.join("x.png");
+    let out = out.to_str().unwrap();
+    assert!(err(&["-o", out, "--kind", "xyz"]).contains("needs at least 3 channels"));
+    assert!(err(&["-o", out, "--kind", "bars"]).contains("unknown plot kind `bars`"));
+    assert!(err(&["-o", out, "--seconds", "0"]).contains("--seconds must be a positive"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

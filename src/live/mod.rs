@@ -114,6 +114,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 xfade: a.xfade,
                 no_limiter: a.no_limiter,
                 samples: a.samples.clone(),
+                plot: Default::default(),
             });
         }
     };
