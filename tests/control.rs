@@ -496,3 +496,146 @@ fn plot_draws_a_render() {
     assert!(err(&["-o", out, "--seconds", "0"]).contains("--seconds must be a positive"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A lit phosphor pixel on the scope page: well above the dark background's green.
+fn phosphor_lit(p: [u8; 3]) -> bool {
+    p[1] >= 70
+}
+
+/// A trace pixel in the wave view: one of the bright channel colours.
+fn wave_lit(p: [u8; 3]) -> bool {
+    p.iter().copied().max().unwrap() >= 120
+}
+
+/// `kanonc run examples/lorenz.kn --scope` under the JACK dummy server, looked at by
+/// headless Chromium: the page goes live, every output has a trace in the wave view and
+/// the xyz view shows a spread-out butterfly that turns. The same run asks for OSC on a
+/// port that is taken and for MIDI where there is none: both are warnings, and the music
+/// plays on. Skipped with a note when Chromium is not installed
+/// (`apt-get install chromium`).
+#[test]
+fn scope_of_a_running_session_in_chromium() {
+    use kanon_scope::testing::{Browser, Image, Rect, Spread};
+    let wait = std::time::Duration::from_secs(30);
+    let browser = match Browser::launch(1200, 800) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            eprintln!(
+                "note: chromium not installed (apt-get install chromium); scope test skipped"
+            );
+            return;
+        }
+        Err(e) => panic!("chromium would not start: {e}"),
+    };
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().port().to_string();
+    let jack = Jack::start("scope");
+    let (child, rx) = run_live(
+        &jack,
+        &example("lorenz.kn"),
+        &["--scope", "0", "--osc", &busy, "--midi"],
+    );
+    let mut seen = Vec::new();
+    let line = wait_line(&rx, "scope: http://", &mut seen);
+    let url = line
+        .split_whitespace()
+        .nth(1)
+        .expect("the scope's address")
+        .to_string();
+    assert!(
+        line.contains("(3 channels)"),
+        "o1, o2, o3 even on a stereo device: {line}"
+    );
+    let text = seen.join("\n");
+    assert!(
+        text.contains("already in use"),
+        "busy OSC port warned: {text}"
+    );
+    assert!(text.contains("MIDI"), "missing MIDI warned: {text}");
+
+    let mut page = browser.open(&url).unwrap();
+    page.wait_until("document.body.dataset.status === 'live'", wait)
+        .unwrap();
+    let shot = |page: &mut kanon_scope::testing::Page, n: u64| {
+        let frames = |page: &mut kanon_scope::testing::Page| {
+            page.eval("Number(document.body.dataset.frames)")
+                .unwrap()
+                .as_u64()
+                .unwrap_or(0)
+        };
+        let target = frames(page) + n;
+        page.wait_until(
+            &format!("Number(document.body.dataset.frames) >= {target}"),
+            wait,
+        )
+        .unwrap();
+        Image::decode_png(&page.screenshot().unwrap()).unwrap()
+    };
+    let img = shot(&mut page, 30);
+    assert_eq!(
+        page.eval("document.body.dataset.views").unwrap(),
+        "wave,xyz"
+    );
+    let wave = page.rect("#view-wave canvas").unwrap();
+    let xyz = page.rect("#view-xyz canvas").unwrap();
+    let lane_h = wave.height / 3.0;
+    for c in 0..3 {
+        let lane = Rect {
+            x: wave.x + 40.0,
+            y: wave.y + c as f64 * lane_h + 2.0,
+            width: wave.width - 44.0,
+            height: lane_h - 4.0,
+        };
+        let lit = img.lit_points(lane, wave_lit);
+        assert!(
+            lit.len() as f64 >= lane.width / 2.0,
+            "lane o{}: {} lit pixels",
+            c + 1,
+            lit.len()
+        );
+    }
+    let inner = Rect {
+        x: xyz.x + 8.0,
+        y: xyz.y + 8.0,
+        width: xyz.width - 16.0,
+        height: xyz.height - 16.0,
+    };
+    let lit: Vec<(f64, f64)> = img
+        .lit_points(inner, phosphor_lit)
+        .into_iter()
+        .filter(|&(x, y)| !(x < xyz.x + 80.0 && y > xyz.y + xyz.height - 80.0))
+        .collect();
+    let s = Spread::of(&lit);
+    assert!(
+        s.count as f64 > 0.002 * xyz.width * xyz.height,
+        "xyz: only {} lit pixels",
+        s.count
+    );
+    assert!(
+        s.minor > 6.0 && s.minor > 0.12 * s.major,
+        "xyz: a line, not a butterfly {s:?}"
+    );
+    assert!(
+        lit.len() < (xyz.width * xyz.height) as usize / 2,
+        "xyz mostly lit"
+    );
+    // It turns.
+    let later = shot(&mut page, 20);
+    assert!(img.differing(&later, inner, 60) > 100, "xyz did not change");
+
+    // Losing the browser changes nothing for the sound.
+    drop(page);
+    drop(browser);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stop_live(child, &rx, &mut seen);
+    drop(jack);
+    let summary = seen
+        .iter()
+        .find(|l| l.starts_with("summary:"))
+        .expect("summary");
+    let s = fields(summary);
+    assert!(s["callbacks"].parse::<u64>().unwrap() > 100, "{summary}");
+    assert_eq!(s["stream_errors"], "0", "{summary}");
+    assert_eq!(s["nonfinite"], "0", "{summary}");
+    drop(taken);
+}
