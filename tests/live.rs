@@ -90,6 +90,9 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
         "out: 0 / 0",
         "tempo: 0.7\nout: s \"bd*4 [sn cp] hh(3,8)\" # speed \"1 <2 -1>\" * 0.5 + sine \"110 220\" * 0.1",
         "tempo: 1.3\n~d: s \"cr hh*2\" # pan \"0 1\"\nout: ~d * trig \"x*3\" + ~d * 0.1",
+        // Live parameters: their defaults travel as messages ahead of each program.
+        "out: saw (param \"f\" 110) # lpf (param \"cutoff\" 900) 0.7 * param \"g\" 0.2",
+        "out: sine (param \"f\" 220 0.05) * 0.3 + saw (mtof midinote) * midigate * midivel",
     ];
     let cfg = Config {
         xfade_frames: 300,

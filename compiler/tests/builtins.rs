@@ -714,6 +714,101 @@ builtin_tests! {
             vec![dbamp(x * 6.0), dbamp(y), dbamp(-6.0) * y]
         });
     }
+
+    param {
+        // Default until set; set at block 10, it glides by the one-pole from there; a
+        // second call with smoothing 0 jumps; another name is independent.
+        let src = "out: [param \"cutoff\" 1000, param \"cutoff\" 1000 0, param \"q\" 0.5 0.005]";
+        let block = 64;
+        let (out, ch) = run_params(src, 750, block, |b| match b {
+            10 => vec![("cutoff", 500.0)],
+            400 => vec![("q", 2.0)],
+            _ => vec![],
+        });
+        let p20 = (-1.0 / (0.02 * SR)).exp();
+        let p5 = (-1.0 / (0.005 * SR)).exp();
+        let (mut y, mut q) = (1000.0f64, 0.5f64);
+        for n in 0..out.len() / ch {
+            let x = if n >= 10 * block { 500.0 } else { 1000.0 };
+            let xq = if n >= 400 * block { 2.0 } else { 0.5 };
+            y = x + p20 * (y - x);
+            q = xq + p5 * (q - xq);
+            let frame = &out[n * ch..n * ch + ch];
+            assert_eq!(frame[0], y as f32, "frame {n}: smoothed cutoff");
+            assert_eq!(frame[1], x as f32, "frame {n}: unsmoothed cutoff");
+            assert_eq!(frame[2], q as f32, "frame {n}: q");
+        }
+        // About 20 ms after the change, the glide is 1/e of the way from the end.
+        let at = 10 * block + 960;
+        let left = (f64::from(out[at * ch]) - 500.0) / 500.0;
+        assert!((left - (-1.0f64).exp()).abs() < 1e-3, "{left}");
+    }
+
+    midinote {
+        let (out, _) = run_params("out: midinote", 20, 32, |b| {
+            if b == 5 { vec![("midinote", 64.0)] } else { vec![] }
+        });
+        assert!(out[..160].iter().all(|&x| x == 60.0), "60 until a key is played");
+        assert!(out[160..].iter().all(|&x| x == 64.0), "then the note, at once");
+    }
+
+    midigate {
+        let (out, _) = run_params("out: midigate", 20, 32, |b| match b {
+            5 => vec![("midigate", 1.0)],
+            9 => vec![("midigate", 0.0)],
+            _ => vec![],
+        });
+        assert!(out[..160].iter().all(|&x| x == 0.0));
+        assert!(out[160..288].iter().all(|&x| x == 1.0));
+        assert!(out[288..].iter().all(|&x| x == 0.0));
+    }
+
+    midivel {
+        let (out, _) = run_params("out: midivel", 20, 32, |b| {
+            if b == 3 { vec![("midivel", 0.5)] } else { vec![] }
+        });
+        assert!(out[..96].iter().all(|&x| x == 0.0));
+        assert!(out[96..].iter().all(|&x| x == 0.5));
+    }
+
+}
+
+/// A program with live parameters, run by the engine in blocks of `block` frames; `set`
+/// gives, per block index, the values sent (by name) before that block.
+fn run_params(
+    src: &str,
+    blocks: usize,
+    block: usize,
+    mut set: impl FnMut(usize) -> Vec<(&'static str, f64)>,
+) -> (Vec<f32>, usize) {
+    let program = compile(&Source::new("t.kn", src), Options::default()).expect("compiles");
+    let ch = program.channels();
+    let slot = |name: &str| {
+        program
+            .ir
+            .params
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.slot as usize)
+            .expect("declared")
+    };
+    let slots: Vec<(String, usize)> = program
+        .ir
+        .params
+        .iter()
+        .map(|d| (d.name.clone(), slot(&d.name)))
+        .collect();
+    let cfg = kanon_runtime::Config::exact(SR, ch, block);
+    let (mut handle, mut proc) = kanon_runtime::engine(&program, cfg);
+    let mut out = vec![0f32; blocks * block * ch];
+    for (b, chunk) in out.chunks_mut(block * ch).enumerate() {
+        for (name, v) in set(b) {
+            let s = slots.iter().find(|(n, _)| n == name).expect("a name").1;
+            handle.set_param(s, v).expect("room");
+        }
+        proc.process(chunk);
+    }
+    (out, ch)
 }
 
 /// The noise colours, instruments and effects, in their own file.
@@ -813,4 +908,59 @@ fn plate_impulse_at_29761() {
             );
         }
     }
+}
+
+#[test]
+fn param_mistakes_are_clear_errors() {
+    let error = |src: &str| {
+        let source = Source::new("t.kn", src);
+        match compile(&source, Options::default()) {
+            Ok(_) => panic!("{src} compiled"),
+            Err(d) => d.iter().map(|d| d.render(&source)).collect::<String>(),
+        }
+    };
+    let cases = [
+        ("out: param cutoff 1000", "must be a name in quotes"),
+        ("out: param \"cut off\" 1000", "is not a parameter name"),
+        ("out: param \"cutoff\" (sine 1)", "must be a constant"),
+        (
+            "out: param \"cutoff\" 1000 (-1)",
+            "smoothing time of `param` is 0 to",
+        ),
+        (
+            "out: param \"cutoff\" 1000 + param \"cutoff\" 500",
+            "declared with the default 1000 elsewhere",
+        ),
+        ("out: param \"cutoff\"", "takes 2 to 3 arguments"),
+    ];
+    for (src, want) in cases {
+        let got = error(src);
+        assert!(got.contains(want), "{src}: {got}");
+    }
+}
+
+#[test]
+fn a_name_keeps_its_slot_in_every_program_of_one_compiler() {
+    let mut c = kanon_compiler::Compiler::new();
+    let mut slots = |src: &str| {
+        let p = c
+            .compile(&Source::new("t.kn", src), Options::default())
+            .expect("compiles");
+        p.ir.params
+            .iter()
+            .map(|d| (d.name.clone(), d.slot))
+            .collect::<Vec<_>>()
+    };
+    let s = |v: &[(&str, u32)]| -> Vec<(String, u32)> {
+        v.iter().map(|(n, s)| (n.to_string(), *s)).collect()
+    };
+    assert_eq!(
+        slots("out: param \"a\" 1 + param \"b\" 2"),
+        s(&[("a", 0), ("b", 1)])
+    );
+    // `b` first now, and a new name: each keeps or gets its own slot.
+    assert_eq!(
+        slots("out: param \"b\" 2 + param \"c\" 3 + param \"a\" 1"),
+        s(&[("b", 1), ("c", 2), ("a", 0)])
+    );
 }

@@ -45,6 +45,9 @@ pub struct RenderArgs {
     /// searched before `KANONC_SAMPLES`, `./samples`, Dirt-Samples and the built-in kit.
     #[arg(long, value_name = "DIR")]
     pub samples: Vec<PathBuf>,
+    /// `--plot OUT.png`: draw the render too.
+    #[command(flatten)]
+    pub plot: super::plot::RenderPlot,
 }
 
 /// `b.kn@1.5` → (`b.kn`, 1.5).
@@ -137,6 +140,7 @@ pub fn run(a: RenderArgs) -> Result<(), String> {
         );
     }
     wav::write(&a.output, &samples, channels, a.sr, a.format)?;
+    a.plot.write(&a.file, &samples, channels, a.sr)?;
     let peak = samples.iter().fold(0f32, |m, x| m.max(x.abs()));
     eprintln!(
         "wrote {} ({} channel(s), {:.3} s at {} Hz, {:?}), peak {:.3}, rendered in {:.1} ms ({:.0}x realtime)",

@@ -10,6 +10,7 @@
 //!
 //! [`AudioProcessor`]: kanon_runtime::engine::AudioProcessor
 
+pub mod control;
 pub mod device;
 pub mod recorder;
 pub mod session;
@@ -70,6 +71,9 @@ pub struct RunArgs {
     /// searched before `KANONC_SAMPLES`, `./samples`, Dirt-Samples and the built-in kit.
     #[arg(long, value_name = "DIR")]
     pub samples: Vec<PathBuf>,
+    /// OSC, MIDI and the browser scope.
+    #[command(flatten)]
+    pub control: control::ControlArgs,
 }
 
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -110,6 +114,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 xfade: a.xfade,
                 no_limiter: a.no_limiter,
                 samples: a.samples.clone(),
+                plot: Default::default(),
             });
         }
     };
@@ -146,6 +151,8 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         max_block: 4096,
         ..Config::live(f64::from(sr), channels)
     };
+    // The scope shows the program's own outputs (o1, o2, o3 even on a stereo device).
+    let program_channels = first.channels();
     let (mut handle, proc) = engine(first, cfg);
     let stats = handle.stats().clone();
     let rec_stop = Arc::new(AtomicBool::new(false));
@@ -190,13 +197,22 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     let started = Instant::now();
     let tty = std::io::stderr().is_terminal() && !a.log_swaps;
     let mut timing = Timing::new(f64::from(sr));
+    let mut ctl =
+        control::Control::start(&a.control, &mut handle, program_channels, sr, a.log_swaps)?;
+    // Values from outside wait for this loop: poll often when they can come.
+    let poll = if a.control.any() {
+        Duration::from_millis(2)
+    } else {
+        Duration::from_millis(50)
+    };
     let mut session = Session::new(reloader, watcher, handle, tty);
     let mut last_status = Instant::now();
     while !STOP.load(SeqCst)
         && a.seconds
             .is_none_or(|s| started.elapsed().as_secs_f64() < s)
     {
-        session.poll(Duration::from_millis(50));
+        session.poll(poll);
+        ctl.pump(&mut session);
         session.handle.drain_block_times(|t| timing.add(t));
         session.drain_swaps(a.log_swaps.then_some(&clock));
         if last_status.elapsed() >= Duration::from_millis(250) && tty {
@@ -215,10 +231,13 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 db(stats.take_peak()),
                 stats.nonfinite.load(Relaxed),
             );
+            eprint!("{}", ctl.status());
             let _ = std::io::stderr().flush();
         }
     }
     drop(stream);
+    eprintln!("{}", ctl.summary(&stats));
+    ctl.stop(&mut session.handle);
     session.handle.collect();
     session.handle.drain_block_times(|t| timing.add(t));
     if tty {

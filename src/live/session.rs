@@ -70,6 +70,13 @@ impl Session {
         self.handle.collect();
     }
 
+    /// Plays at `cps` cycles per second from the next swap on (OSC `/tempo`): the file
+    /// is compiled again with that tempo and handed on like a save.
+    pub fn set_tempo(&mut self, cps: f64) {
+        self.reloader.set_tempo(Some(cps));
+        self.reload(Instant::now());
+    }
+
     fn reload(&mut self, seen: Instant) {
         let t = Instant::now();
         match self.reloader.reload() {

@@ -17,6 +17,7 @@ mod instruments;
 mod math;
 mod noise;
 mod oscillators;
+mod params;
 mod phonon;
 pub mod reverb;
 mod time;
@@ -33,6 +34,9 @@ pub struct Param {
     pub name: &'static str,
     /// The value when the argument is left out (only trailing parameters have one).
     pub default: Option<f64>,
+    /// The argument is a name written as a string (`param "cutoff" …`), read with
+    /// [`Emitter::text`], not a signal.
+    pub text: bool,
 }
 
 /// The default that stands for the program's tempo in cycles per second (a bare
@@ -44,6 +48,7 @@ pub const fn req(name: &'static str) -> Param {
     Param {
         name,
         default: None,
+        text: false,
     }
 }
 
@@ -52,6 +57,16 @@ pub const fn opt(name: &'static str, default: f64) -> Param {
     Param {
         name,
         default: Some(default),
+        text: false,
+    }
+}
+
+/// A required name, written as a string literal.
+pub const fn text(name: &'static str) -> Param {
+    Param {
+        name,
+        default: None,
+        text: true,
     }
 }
 
@@ -105,6 +120,7 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
         .chain(noise::BUILTINS)
         .chain(instruments::BUILTINS)
         .chain(effects::BUILTINS)
+        .chain(params::BUILTINS)
 }
 
 /// The builtin with this name.
@@ -120,6 +136,7 @@ pub struct Emitter<'a> {
     right_in: Option<NodeId>,
     /// Of a stereo builtin: its right output (the left one is what `lower` returns).
     right_out: Option<NodeId>,
+    texts: &'a [Option<String>],
 }
 
 impl<'a> Emitter<'a> {
@@ -130,6 +147,7 @@ impl<'a> Emitter<'a> {
             site,
             right_in: None,
             right_out: None,
+            texts: &[],
         }
     }
 
@@ -157,6 +175,24 @@ impl<'a> Emitter<'a> {
     /// The program's tempo in cycles per second.
     pub fn cps(&self) -> f64 {
         self.b.program().tempo
+    }
+
+    /// The same emitter, with the string arguments of the call by parameter position.
+    pub fn with_texts(self, texts: &'a [Option<String>]) -> Self {
+        Emitter { texts, ..self }
+    }
+
+    /// The string given for text parameter `i` (see [`text`]).
+    pub fn text(&self, i: usize) -> Result<&'a str, String> {
+        self.texts
+            .get(i)
+            .and_then(|t| t.as_deref())
+            .ok_or_else(|| "this argument must be a name in quotes".to_string())
+    }
+
+    /// The raw value of the live parameter `name` (see [`Builder::param`]).
+    pub fn param(&mut self, name: &str, default: f64) -> Result<NodeId, String> {
+        self.b.param(name, default)
     }
 
     /// The call site's path as text, e.g. `~bass/lpf#0`.

@@ -132,7 +132,7 @@ impl<'a> Lowerer<'a> {
         let index = sc.numbering.of(e);
         let zero = self.b.constant(0.0);
         let args: Vec<Value> = vec![v, vec![zero]];
-        self.call_builtin(mem, &args, index, e.span, sc)
+        self.call_builtin(mem, &args, &[], index, e.span, sc)
     }
 
     pub(super) fn list(
@@ -420,7 +420,22 @@ impl<'a> Lowerer<'a> {
             .with_label(format!("signature: {}", builtin.signature())));
         }
         let mut values = Vec::new();
+        let mut texts = vec![None; builtin.params.len()];
         for (i, (p, slot)) in builtin.params.iter().zip(slots).enumerate() {
+            if p.text {
+                // A name, not a signal: it must be written out in quotes.
+                let Some(ExprKind::Str(t)) = slot.map(|a| &a.kind) else {
+                    let at = slot.map_or(e.span, |a| a.span);
+                    return Err(Diagnostic::error(
+                        format!("the `{}` of `{name}` must be a name in quotes", p.name),
+                        at,
+                    )
+                    .with_label(format!("signature: {}", builtin.signature())));
+                };
+                texts[i] = Some(t.clone());
+                values.push(vec![self.b.constant(0.0)]);
+                continue;
+            }
             values.push(match slot {
                 Some(_) if i == 0 && first.is_some() => first.take().unwrap_or_default(),
                 Some(a) => self.expr(a, sc)?,
@@ -435,7 +450,7 @@ impl<'a> Lowerer<'a> {
                 }
             });
         }
-        self.call_builtin(builtin, &values, index, e.span, sc)
+        self.call_builtin(builtin, &values, &texts, index, e.span, sc)
             .map(Val::Sig)
     }
 
@@ -587,6 +602,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         builtin: &builtins::Builtin,
         args: &[Value],
+        texts: &[Option<String>],
         index: usize,
         span: Span,
         sc: &Scope<'a>,
@@ -612,7 +628,7 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|a| if a.len() == 1 { a[0] } else { a[ch] })
                 .collect();
-            let mut em = Emitter::new(&mut self.b, &site);
+            let mut em = Emitter::new(&mut self.b, &site).with_texts(texts);
             let v = (builtin.lower)(&mut em, &chan).map_err(|m| {
                 Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
             })?;
