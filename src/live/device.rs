@@ -47,17 +47,56 @@ impl Drop for QuietAlsa {
     }
 }
 
-/// The output device `a` asks for, with its default configuration.
+/// An output device and its default configuration.
+pub type Output = (cpal::Device, cpal::SupportedStreamConfig);
+
+/// The output device asked for, with its default configuration. With no `--host`, the
+/// platform's default host is tried first and then a running JACK server, so a machine
+/// with no sound card but a JACK server plays through JACK without flags; the second
+/// value then says so (a note for the user).
 pub fn open(
     host_name: Option<&str>,
     device: Option<&str>,
-) -> Result<(cpal::Device, cpal::SupportedStreamConfig), String> {
-    let host = host(host_name)?;
+) -> Result<(Output, Option<String>), String> {
+    let first = open_on(host(host_name)?, device);
+    match (first, host_name) {
+        (Ok(o), _) => Ok((o, None)),
+        (Err(e), Some(_)) => Err(e),
+        (Err(e), None) => match running_jack(device) {
+            Some(o) => Ok((
+                o,
+                Some(format!(
+                    "note: the default audio host has no usable output ({}); playing through the running JACK server",
+                    reason(&e)
+                )),
+            )),
+            None => Err(e),
+        },
+    }
+}
+
+/// The first line of an error, without its `error: ` prefix.
+pub fn reason(e: &str) -> &str {
+    let first = e.lines().next().unwrap_or_default();
+    first.strip_prefix("error: ").unwrap_or(first)
+}
+
+fn open_on(host: cpal::Host, device: Option<&str>) -> Result<Output, String> {
     let device = pick_device(&host, device)?;
     let default = device.default_output_config().map_err(|e| {
         format!("error: {device}: no usable output configuration: {e}\n{NO_DEVICE_HELP}")
     })?;
     Ok((device, default))
+}
+
+/// An output on a JACK server that is already running (none is started).
+fn running_jack(device: Option<&str>) -> Option<Output> {
+    if cpal::default_host().id() == HostId::Jack || !cpal::available_hosts().contains(&HostId::Jack)
+    {
+        return None;
+    }
+    let host = cpal::host_from_id(HostId::Jack).ok()?;
+    open_on(host, device).ok()
 }
 
 fn host(name: Option<&str>) -> Result<cpal::Host, String> {

@@ -91,12 +91,19 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         device::open(a.host.as_deref(), a.device.as_deref()),
         &a.or_render,
     ) {
-        (Ok(d), _) => d,
+        (Ok((d, note)), _) => {
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
+            d
+        }
         (Err(e), None) => return Err(e),
         (Err(e), Some(out)) => {
-            eprintln!("{}", e.lines().next().unwrap_or_default());
+            // Asked for: a note, not an error.
             eprintln!(
-                "no audio device to play on: rendering to {} instead",
+                "note: no audio output device ({}): rendering {} s to {} instead",
+                device::reason(&e),
+                a.seconds.unwrap_or(10.0),
                 out.display()
             );
             return crate::commands::render::run(crate::commands::render::RenderArgs {
@@ -246,14 +253,16 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     );
     if let Some((writer, tap)) = recorder {
         rec_stop.store(true, Release);
-        let n = writer
+        let (n, rf64) = writer
             .join()
-            .map_err(|_| "error: the recorder thread panicked".to_string())??;
+            .map_err(|_| "error: the recorder thread panicked".to_string())?
+            .map_err(|e| format!("error: recording: {e}"))?;
         let dropped = tap.dropped();
         eprintln!(
-            "recorded {} frames to {}{}",
+            "recorded {} frames to {}{}{}",
             n / channels as u64,
             a.record.as_ref().expect("record").display(),
+            if rf64 { " (RF64: over 4 GiB)" } else { "" },
             if dropped > 0 {
                 format!(" ({dropped} samples lost: the writer fell behind)")
             } else {
