@@ -398,3 +398,196 @@ fn jack_dummy_end_to_end() {
     let st = cmd.status().expect("python3");
     assert!(st.success(), "the end-to-end run failed (see its output)");
 }
+
+/// A JACK server with the dummy driver under its own name (so tests never meet another
+/// server), its output kept in a log that is printed only if the test fails; stopped by
+/// its PID when dropped.
+struct JackServer {
+    child: std::process::Child,
+    name: String,
+    log: std::path::PathBuf,
+}
+
+impl JackServer {
+    fn start(tag: &str) -> JackServer {
+        let name = format!("kanon_{tag}_{}", std::process::id());
+        let log = std::env::temp_dir().join(format!("{name}.log"));
+        let out = std::fs::File::create(&log).unwrap();
+        let child = Command::new("jackd")
+            .args([
+                "-n",
+                &name,
+                "--no-realtime",
+                "-d",
+                "dummy",
+                "-r",
+                "48000",
+                "-p",
+                "256",
+            ])
+            .env("JACK_NO_AUDIO_RESERVATION", "1")
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .expect("jackd is not installed: run scripts/setup (it installs jackd2)");
+        let server = JackServer { child, name, log };
+        let waited = Command::new("jack_wait")
+            .args(["-w", "-t", "30"])
+            .env("JACK_DEFAULT_SERVER", &server.name)
+            .output()
+            .expect("jack_wait");
+        assert!(waited.status.success(), "the JACK server did not start");
+        server
+    }
+
+    /// `kanonc` talking to this server, and seeing no ALSA device at all (an empty ALSA
+    /// configuration): a machine with no sound card, whatever this one has.
+    fn kanonc(&self) -> Command {
+        let mut c = kanonc();
+        c.env("JACK_DEFAULT_SERVER", &self.name)
+            .env("JACK_NO_AUDIO_RESERVATION", "1")
+            .env("ALSA_CONFIG_PATH", empty_alsa_config());
+        c
+    }
+}
+
+impl Drop for JackServer {
+    fn drop(&mut self) {
+        // SAFETY: signalling our own child by its PID.
+        unsafe {
+            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!(
+                "jackd log:\n{}",
+                std::fs::read_to_string(&self.log).unwrap_or_default()
+            );
+        }
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
+
+fn empty_alsa_config() -> std::path::PathBuf {
+    let p = std::env::temp_dir().join(format!("kanon-empty-alsa-{}.conf", std::process::id()));
+    std::fs::write(&p, "").unwrap();
+    p
+}
+
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("kanon-live-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// No sound card, a JACK server running: plain `kanonc run` plays through it, and a file
+/// that does not exist yet is created with a one-line template that plays silence.
+#[test]
+fn plain_run_finds_a_running_jack_server_and_starts_a_new_file() {
+    let jack = JackServer::start("auto");
+    let dir = temp_dir("auto");
+    let file = dir.join("new.kn");
+    let rec = dir.join("rec.wav");
+    let out = jack
+        .kanonc()
+        .arg("run")
+        .arg(&file)
+        .args(["--seconds", "1"])
+        .arg("--record")
+        .arg(&rec)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("playing through the running JACK server"),
+        "{err}"
+    );
+    assert!(err.contains("on JACK Output"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("error")), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        kanonc::live::TEMPLATE
+    );
+    assert_eq!(kanonc::live::TEMPLATE.lines().count(), 1);
+    let r = hound::WavReader::open(&rec).unwrap();
+    assert!(r.duration() > 0, "nothing was played");
+    assert!(r.into_samples::<f32>().all(|s| s.unwrap() == 0.0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Without any server, `--or-render` renders, and says so in a note, not an error.
+#[test]
+fn or_render_without_a_device_is_a_note() {
+    let dir = temp_dir("orrender");
+    let file = dir.join("a.kn");
+    std::fs::write(&file, "out: sine 440 * 0.5").unwrap();
+    let wav = dir.join("a.wav");
+    let out = kanonc()
+        .env(
+            "JACK_DEFAULT_SERVER",
+            format!("kanon_none_{}", std::process::id()),
+        )
+        .env("ALSA_CONFIG_PATH", empty_alsa_config())
+        .arg("run")
+        .arg(&file)
+        .args(["--seconds", "0.5", "--or-render"])
+        .arg(&wav)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.starts_with("note: no audio output device"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("error")), "{err}");
+    assert_eq!(hound::WavReader::open(&wav).unwrap().duration(), 24_000);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `kill -9` in the middle of `--record`: the file opens (its header is rewritten every
+/// second) and holds what was played up to then.
+#[test]
+fn a_recording_killed_with_sigkill_opens() {
+    let jack = JackServer::start("kill");
+    let dir = temp_dir("kill");
+    let file = dir.join("k.kn");
+    std::fs::write(&file, "out: sine 440 * 0.5").unwrap();
+    let rec = dir.join("rec.wav");
+    let log = std::fs::File::create(dir.join("kanonc.log")).unwrap();
+    let mut child = jack
+        .kanonc()
+        .args(["run", "--host", "jack"])
+        .arg(&file)
+        .arg("--record")
+        .arg(&rec)
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    // Wait (without a deadline that a slow machine could miss) until the header says
+    // at least a second has been recorded, then kill.
+    let mut polls = 0;
+    let seen = loop {
+        let frames = hound::WavReader::open(&rec).map_or(0, |r| r.duration());
+        if frames >= 48_000 {
+            break frames;
+        }
+        polls += 1;
+        assert!(
+            polls < 1200 && child.try_wait().unwrap().is_none(),
+            "the recording did not grow: {}",
+            std::fs::read_to_string(dir.join("kanonc.log")).unwrap_or_default()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    child.kill().unwrap(); // SIGKILL
+    let st = child.wait().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(st.signal(), Some(libc::SIGKILL));
+    let r = hound::WavReader::open(&rec).expect("the killed recording opens");
+    assert!(r.duration() >= seen);
+    let samples: Vec<f32> = r.into_samples().map(|s| s.unwrap()).collect();
+    assert!(samples.iter().all(|x| x.is_finite()));
+    let peak = samples.iter().fold(0f32, |m, x| m.max(x.abs()));
+    assert!((peak - 0.5).abs() < 0.01, "peak {peak}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

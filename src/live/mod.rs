@@ -72,6 +72,10 @@ pub struct RunArgs {
     pub samples: Vec<PathBuf>,
 }
 
+/// What `kanonc run NEW.kn` writes into a file that does not exist yet: one line that
+/// plays silence and says what to write instead.
+pub const TEMPLATE: &str = "out: 0  -- silence; try `out: sine 220 * 0.2` and save\n";
+
 static STOP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_signal(_: libc::c_int) {
@@ -84,7 +88,13 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         return Err("error: --xfade must be 0 or more milliseconds".into());
     }
     if !a.file.exists() {
-        return Err(format!("error: {} does not exist", a.file.display()));
+        // Starting from nothing: a file that plays silence, to be edited while it plays.
+        std::fs::write(&a.file, TEMPLATE)
+            .map_err(|e| format!("error: cannot create {}: {e}", a.file.display()))?;
+        eprintln!(
+            "note: created {} (silence); edit it and save to hear the change",
+            a.file.display()
+        );
     }
     let _quiet = QuietAlsa::new();
     let (device, default) = match (
