@@ -591,3 +591,140 @@ fn a_recording_killed_with_sigkill_opens() {
     assert!((peak - 0.5).abs() < 0.01, "peak {peak}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod session {
+    use super::*;
+    use kanonc::live::session::Session;
+    use kanonc::live::status::{cell_owners, Console};
+    use kanonc::live::watch::{FileWatcher, Reload, Reloader};
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    /// A writer whose bytes the test reads.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        fn text(&self) -> String {
+            String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+        }
+    }
+
+    /// Saves atomically (write a temporary file, rename it over), so the session never
+    /// sees the file half-written.
+    fn save(path: &std::path::Path, text: &str) {
+        let tmp = path.with_extension("kn.tmp~");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, path).unwrap();
+    }
+
+    fn poll_until(s: &mut Session, what: &str, done: impl Fn(&Session) -> bool) {
+        for _ in 0..300 {
+            if done(s) {
+                return;
+            }
+            s.poll(Duration::from_millis(100));
+        }
+        panic!("the session never got to: {what}");
+    }
+
+    /// A broken save, the save that fixes it ("swapped: …"), a program whose feedback
+    /// overflows (the warning names the bus), an empty save (ignored, with a warning):
+    /// every message on its own line above the status line, which comes back after it.
+    #[test]
+    fn messages_of_a_session() {
+        let dir = temp_dir("session");
+        let file = dir.join("s.kn");
+        std::fs::write(&file, "~a: sine 110\nout: ~a * 0.5").unwrap();
+        let watcher = FileWatcher::new(&file).unwrap();
+        let mut reloader = Reloader::new(&file, 48_000.0);
+        reloader.retry_after = Duration::from_millis(1);
+        let Reload::Compiled(_, first) = reloader.reload() else {
+            panic!("first load")
+        };
+        let owners = cell_owners(&first);
+        let (handle, mut proc) = engine(*first, Config::live(48_000.0, 1));
+        let mut s = Session::new(reloader, watcher, handle, true);
+        s.remember(0, owners);
+        let out = Shared::default();
+        s.console = Console::new(Box::new(out.clone()), true);
+        s.console.status("STATUS".into());
+
+        save(&file, "~a: sine 110\nout: ~a *");
+        poll_until(&mut s, "the broken save", |s| s.failed == 1);
+        assert!(!out.text().contains("swapped:"));
+
+        save(
+            &file,
+            "~a: sine 110\n~fb: ~fb * 2 + 1\nout: ~a * 0.25 + ~fb * 1e-300",
+        );
+        poll_until(&mut s, "the fix", |_| out.text().contains("swapped:"));
+        assert!(
+            out.text()
+                .contains("swapped: 1 keys carried, 1 new, 0 dropped, compiled in "),
+            "{}",
+            out.text()
+        );
+        let mut buf = vec![0f32; 4096];
+        for _ in 0..4 {
+            proc.process(&mut buf);
+        }
+        assert_eq!(proc.stats().generation.load(Relaxed), 1);
+        assert!(proc.stats().nonfinite.load(Relaxed) > 0);
+        s.poll(Duration::ZERO);
+        assert_eq!(s.nonfinite_source().as_deref(), Some("~fb"));
+        assert!(
+            out.text()
+                .contains("warning: ~fb produced a non-finite value"),
+            "{}",
+            out.text()
+        );
+
+        save(&file, "");
+        poll_until(&mut s, "the empty save", |s| s.empty == 1);
+        // Small blocks: most are not the one the overflow silences.
+        for c in buf.chunks_mut(64) {
+            proc.process(c);
+        }
+        assert_eq!(
+            proc.stats().generation.load(Relaxed),
+            1,
+            "swapped to silence"
+        );
+        assert!(buf.iter().any(|&x| x != 0.0));
+        assert!(out
+            .text()
+            .contains("s.kn is empty (a save caught half-way?): still playing the last program"));
+
+        // What the terminal shows: the status line is always alone on its line.
+        let mut screen = vec![String::new()];
+        for (i, part) in out.text().split('\n').enumerate() {
+            if i > 0 {
+                screen.push(String::new());
+            }
+            for seg in part.split('\r') {
+                *screen.last_mut().unwrap() = seg.replace("\x1b[K", "");
+            }
+        }
+        for line in &screen {
+            assert!(
+                line == "STATUS" || !line.contains("STATUS"),
+                "{line:?} in\n{}",
+                out.text()
+            );
+        }
+        assert_eq!(screen.last().map(String::as_str), Some("STATUS"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -197,6 +197,15 @@ pub struct StreamErrors {
     pub xruns: AtomicU64,
     /// Any other stream error.
     pub other: AtomicU64,
+    /// The last such error, for the session to print above its status line.
+    message: std::sync::Mutex<Option<String>>,
+}
+
+impl StreamErrors {
+    /// The last stream error not printed yet.
+    pub fn take_message(&self) -> Option<String> {
+        self.message.lock().ok()?.take()
+    }
 }
 
 /// Builds the output stream; the callback converts from the engine's f32 frames.
@@ -226,7 +235,12 @@ where
             errors.xruns.fetch_add(1, Relaxed);
         } else {
             errors.other.fetch_add(1, Relaxed);
-            eprintln!("\naudio stream: {e}");
+            // Rare (the stream is failing): the text is kept for the session to print
+            // above its status line; never waits for the lock (on some hosts this runs
+            // on the audio thread).
+            if let Ok(mut m) = errors.message.try_lock() {
+                *m = Some(e.to_string());
+            }
         }
     };
     device

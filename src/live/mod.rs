@@ -23,7 +23,7 @@ use kanon_compiler::Program;
 use kanon_runtime::engine::{engine, Config, TapSource};
 use session::Session;
 use status::{db, Timing};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering::*};
 use std::sync::Arc;
@@ -163,6 +163,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         max_block: 4096,
         ..Config::live(f64::from(sr), channels)
     };
+    let first_owners = status::cell_owners(&first);
     let (mut handle, proc) = engine(first, cfg);
     let stats = handle.stats().clone();
     let rec_stop = Arc::new(AtomicBool::new(false));
@@ -208,6 +209,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     let tty = std::io::stderr().is_terminal() && !a.log_swaps;
     let mut timing = Timing::new(f64::from(sr));
     let mut session = Session::new(reloader, watcher, handle, tty);
+    session.remember(0, first_owners);
     let mut last_status = Instant::now();
     while !STOP.load(SeqCst)
         && a.seconds
@@ -216,11 +218,15 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         session.poll(Duration::from_millis(50));
         session.handle.drain_block_times(|t| timing.add(t));
         session.drain_swaps(a.log_swaps.then_some(&clock));
+        if let Some(e) = errors.take_message() {
+            session.console.message(&format!("audio stream: {e}"));
+        }
         if last_status.elapsed() >= Duration::from_millis(250) && tty {
             last_status = Instant::now();
             let (load, p50, p95, p99) = timing.recent();
-            eprint!(
-                "\r\x1b[Kcycle {:8.2} | cpu {:4.1}% | block p50 {:.0} p95 {:.0} p99 {:.0} µs | xruns {} | swaps {} | compile {:.2} ms | peak {} | non-finite {}",
+            let nonfinite = stats.nonfinite.load(Relaxed);
+            let line = format!(
+                "cycle {:8.2} | cpu {:4.1}% | block p50 {:.0} p95 {:.0} p99 {:.0} µs | xruns {} | swaps {} | compile {:.2} ms | peak {} | non-finite {}{}",
                 stats.cycle(),
                 load * 100.0,
                 p50,
@@ -230,20 +236,21 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 stats.swaps.load(Relaxed),
                 session.last_compile_ms,
                 db(stats.take_peak()),
-                stats.nonfinite.load(Relaxed),
+                nonfinite,
+                session
+                    .nonfinite_source()
+                    .map_or(String::new(), |s| format!(" (first: {s})")),
             );
-            let _ = std::io::stderr().flush();
+            session.console.status(line);
         }
     }
     drop(stream);
     session.handle.collect();
     session.handle.drain_block_times(|t| timing.add(t));
-    if tty {
-        eprintln!();
-    }
+    session.console.finish();
     let (load, p50, p95, p99, max_us) = timing.overall();
     eprintln!(
-        "summary: seconds {:.1} callbacks {} frames {} xruns {} stream_errors {} edits {} failed {} swaps {} generation {} nonfinite {} limited_frames {} cpu_mean {:.2}% block_us p50 {:.1} p95 {:.1} p99 {:.1} max_us {:.1}",
+        "summary: seconds {:.1} callbacks {} frames {} xruns {} stream_errors {} edits {} failed {} swaps {} generation {} nonfinite {}{} limited_frames {} cpu_mean {:.2}% block_us p50 {:.1} p95 {:.1} p99 {:.1} max_us {:.1}",
         started.elapsed().as_secs_f64(),
         stats.callbacks.load(Relaxed),
         stats.frames.load(Relaxed),
@@ -254,6 +261,9 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         stats.swaps.load(Relaxed),
         stats.generation.load(Relaxed),
         stats.nonfinite.load(Relaxed),
+        session
+            .nonfinite_source()
+            .map_or(String::new(), |s| format!(" first_nonfinite {}", s.replace(' ', "_"))),
         stats.limited.load(Relaxed),
         load * 100.0,
         p50,

@@ -9,15 +9,18 @@ use std::sync::atomic::{AtomicBool, Ordering::*};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The recording writer: drains the ring into a WAV file until told to stop. Returns
-/// the samples written and whether the file became RF64.
+/// What the recorder thread ends with: the samples written and whether the file
+/// became RF64, or why it stopped.
+pub type Recorded = Result<(u64, bool), String>;
+
+/// The recording writer: drains the ring into a WAV file until told to stop.
 pub fn start_recorder(
     path: &Path,
     channels: usize,
     sr: u32,
     mut rx: rtrb::Consumer<f32>,
     stop: Arc<AtomicBool>,
-) -> Result<std::thread::JoinHandle<Result<(u64, bool), String>>, String> {
+) -> Result<std::thread::JoinHandle<Recorded>, String> {
     let mut w =
         WavWriter::create(path, channels, sr, Format::F32).map_err(|e| format!("error: {e}"))?;
     Ok(std::thread::spawn(move || {
