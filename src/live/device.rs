@@ -28,10 +28,48 @@ impl QuietAlsa {
     /// Starts capturing alsa-lib's messages on this thread (until dropped).
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
+        #[cfg(target_os = "linux")]
+        if std::env::var_os("KANONC_ALSA_LOG").is_none() {
+            quiet_jack();
+        }
         QuietAlsa {
             #[cfg(target_os = "linux")]
             log: alsa::Output::local_error_handler().ok(),
         }
+    }
+}
+
+/// Silences libjack's own messages: probing ALSA devices loads its JACK plugin, which
+/// tries the JACK server named `default` and prints "jack server is not running" even
+/// when another server is running and about to be used, and libjack's messages during
+/// a session would break the status line. kanonc reports what it could not open
+/// itself, and stream errors reach it through cpal. Called again after the jack crate
+/// (which installs its own handlers when it opens a client) has run.
+#[cfg(target_os = "linux")]
+pub fn quiet_jack() {
+    unsafe extern "C" fn silent(_: *const libc::c_char) {}
+    type SetFn = unsafe extern "C" fn(Option<unsafe extern "C" fn(*const libc::c_char)>);
+    static SETTERS: std::sync::OnceLock<Vec<SetFn>> = std::sync::OnceLock::new();
+    let setters = SETTERS.get_or_init(|| {
+        // SAFETY: dlopen/dlsym with valid C strings; a symbol found under these names
+        // has libjack's `void (*)(void (*)(const char *))` signature. The library is
+        // never closed, so the pointers stay valid.
+        unsafe {
+            let lib = libc::dlopen(c"libjack.so.0".as_ptr(), libc::RTLD_LAZY);
+            if lib.is_null() {
+                return Vec::new();
+            }
+            [c"jack_set_error_function", c"jack_set_info_function"]
+                .iter()
+                .map(|name| libc::dlsym(lib, name.as_ptr()))
+                .filter(|f| !f.is_null())
+                .map(|f| std::mem::transmute::<*mut libc::c_void, SetFn>(f))
+                .collect()
+        }
+    });
+    for set in setters {
+        // SAFETY: libjack's setter, given a handler that ignores its argument.
+        unsafe { set(Some(silent)) };
     }
 }
 
@@ -121,6 +159,10 @@ fn host(name: Option<&str>) -> Result<cpal::Host, String> {
 pub fn devices() -> Result<(), String> {
     let _quiet = QuietAlsa::new();
     for id in cpal::available_hosts() {
+        #[cfg(target_os = "linux")]
+        if std::env::var_os("KANONC_ALSA_LOG").is_none() {
+            quiet_jack();
+        }
         println!("host {id}");
         let Ok(h) = cpal::host_from_id(id) else {
             println!("  (not running)");

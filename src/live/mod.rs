@@ -186,6 +186,10 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         proc,
         errors.clone(),
     )?;
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("KANONC_ALSA_LOG").is_none() {
+        device::quiet_jack();
+    }
     use cpal::traits::StreamTrait;
     stream
         .play()
