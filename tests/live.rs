@@ -544,6 +544,21 @@ fn or_render_without_a_device_is_a_note() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A new file where none can be made is an error that says so (before any device).
+#[test]
+fn run_a_new_file_in_a_missing_folder_is_an_error() {
+    let out = kanonc()
+        .args(["run", "/nonexistent-kanon-dir/new.kn", "--seconds", "0.1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.starts_with("error: cannot create /nonexistent-kanon-dir/new.kn"),
+        "{err}"
+    );
+}
+
 /// `kill -9` in the middle of `--record`: the file opens (its header is rewritten every
 /// second) and holds what was played up to then.
 #[test]
