@@ -82,7 +82,7 @@ pub mod tap;
 
 pub use handle::{EngineHandle, Refused};
 pub use processor::AudioProcessor;
-pub use stats::{BlockTime, Committed, Stats};
+pub use stats::{BlockTime, Committed, NonFinite, Stats};
 pub use tap::{TapInfo, TapSource, MAX_TAPS};
 
 use kanon_compiler::Program;
