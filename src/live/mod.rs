@@ -115,10 +115,10 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         (Err(e), Some(out)) => {
             // Asked for: a note, not an error.
             eprintln!(
-                "note: no audio output device ({}): rendering {} s to {} instead",
+                "note: no audio output device ({}): rendering to {} instead ({} s)",
                 device::reason(&e),
-                a.seconds.unwrap_or(10.0),
-                out.display()
+                out.display(),
+                a.seconds.unwrap_or(10.0)
             );
             return crate::commands::render::run(crate::commands::render::RenderArgs {
                 file: a.file.clone(),
