@@ -265,7 +265,7 @@ fn osc_drives_a_running_session() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("osc.kn");
     let rec = dir.join("osc.wav");
-    std::fs::write(&file, "o1: param \"level\" 0 0\no2: param \"other\" 0\n").unwrap();
+    std::fs::write(&file, "o1: param \"level\" 0 0\no2: \"0 0.5\" + param \"other\" 0\n").unwrap();
     let jack = Jack::start("osc");
     let port = {
         // A free loopback port (the default 7770 may be taken by another test run).
@@ -324,6 +324,14 @@ fn osc_drives_a_running_session() {
     std::thread::sleep(std::time::Duration::from_millis(600));
     send(&osc("/param/reset", vec![Str("level".into())]));
     std::thread::sleep(std::time::Duration::from_millis(400));
+    // Tempo from outside: 8 cycles a second, so "0 0.5" steps every 3000 frames.
+    send(&osc("/tempo", vec![Float(8.0)]));
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    // Hush: silence until the next save.
+    send(&osc("/hush", vec![]));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::write(&file, "-- saved again\no1: param \"level\" 0.75 0\no2: \"0 0.5\" + param \"other\" 0 * 0.5\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
     stop_live(child, &rx, &mut seen);
     let (timer_late, clients_late) = jack.xruns();
     let realtime = jack.realtime;
@@ -347,8 +355,8 @@ fn osc_drives_a_running_session() {
     let good = n as u64 + 1;
     assert_eq!(
         get(&c, "osc_applied"),
-        good + 1,
-        "every value and the reset: {control}"
+        good + 3,
+        "every value, the reset, tempo and hush: {control}"
     );
     assert_eq!(get(&c, "params_sent"), good, "{control}");
     assert_eq!(
@@ -403,7 +411,27 @@ fn osc_drives_a_running_session() {
         0.25,
         "the save did not change the value"
     );
-    assert_eq!(*plateaus.last().unwrap(), 0.75);
+    assert_eq!(*plateaus.last().unwrap(), 0.75, "the save after the hush ended it");
+    // The hush: both outputs silent for a while after the reset (o2's pattern alone is
+    // never silent for 0.1 s with o1 at 0.75).
+    let from = o1.iter().position(|&v| v == 0.75).unwrap();
+    let mut run = 0;
+    let mut longest = 0;
+    for f in wav.chunks(ch).skip(from) {
+        run = if f.iter().all(|&x| x == 0.0) { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    assert!(longest > 4_800, "hushed for only {longest} frames");
+    // The tempo: o2's steps come every 24000 frames at first, every 3000 after /tempo 8.
+    let o2: Vec<f32> = wav.chunks(ch).map(|f| f[1]).collect();
+    let steps: Vec<usize> = (from..o2.len())
+        .filter(|&i| o2[i] != o2[i - 1] && o1[i] == 0.75 && o1[i - 1] == 0.75)
+        .collect();
+    let gaps: Vec<usize> = steps.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(
+        gaps.windows(3).any(|w| w.iter().all(|&g| g == 3000)),
+        "steps after /tempo 8: {gaps:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
