@@ -265,7 +265,11 @@ fn osc_drives_a_running_session() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("osc.kn");
     let rec = dir.join("osc.wav");
-    std::fs::write(&file, "o1: param \"level\" 0 0\no2: \"0 0.5\" + param \"other\" 0\n").unwrap();
+    std::fs::write(
+        &file,
+        "o1: param \"level\" 0 0\no2: \"0 0.5\" + param \"other\" 0\n",
+    )
+    .unwrap();
     let jack = Jack::start("osc");
     let port = {
         // A free loopback port (the default 7770 may be taken by another test run).
@@ -330,7 +334,11 @@ fn osc_drives_a_running_session() {
     // Hush: silence until the next save.
     send(&osc("/hush", vec![]));
     std::thread::sleep(std::time::Duration::from_millis(500));
-    std::fs::write(&file, "-- saved again\no1: param \"level\" 0.75 0\no2: \"0 0.5\" + param \"other\" 0 * 0.5\n").unwrap();
+    std::fs::write(
+        &file,
+        "-- saved again\no1: param \"level\" 0.75 0\no2: \"0 0.5\" + param \"other\" 0 * 0.5\n",
+    )
+    .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(500));
     stop_live(child, &rx, &mut seen);
     let (timer_late, clients_late) = jack.xruns();
@@ -411,14 +419,22 @@ fn osc_drives_a_running_session() {
         0.25,
         "the save did not change the value"
     );
-    assert_eq!(*plateaus.last().unwrap(), 0.75, "the save after the hush ended it");
+    assert_eq!(
+        *plateaus.last().unwrap(),
+        0.75,
+        "the save after the hush ended it"
+    );
     // The hush: both outputs silent for a while after the reset (o2's pattern alone is
     // never silent for 0.1 s with o1 at 0.75).
     let from = o1.iter().position(|&v| v == 0.75).unwrap();
     let mut run = 0;
     let mut longest = 0;
     for f in wav.chunks(ch).skip(from) {
-        run = if f.iter().all(|&x| x == 0.0) { run + 1 } else { 0 };
+        run = if f.iter().all(|&x| x == 0.0) {
+            run + 1
+        } else {
+            0
+        };
         longest = longest.max(run);
     }
     assert!(longest > 4_800, "hushed for only {longest} frames");
