@@ -18,7 +18,7 @@ use kanon_control::{Delivery, OscCounters, OscListener, Update};
 use kanon_runtime::engine::{EngineHandle, Stats, TapInfo, TapSource};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -164,11 +164,7 @@ impl Control {
         for (slot, name, value) in std::mem::take(&mut self.retry) {
             self.set(&mut session.handle, slot, name, value, frame);
         }
-        loop {
-            let cmd = match self.rx.try_recv() {
-                Ok(c) => c,
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            };
+        while let Ok(cmd) = self.rx.try_recv() {
             match cmd {
                 Command::Set { slot, name, value } => {
                     self.set(&mut session.handle, slot, name, value, frame)
