@@ -91,9 +91,9 @@ pub struct Control {
 }
 
 impl Control {
-    /// Starts what `args` asks for, warning (not failing) for what cannot start.
-    /// `channels` is the program's output count (the scope's width), `frames` the
-    /// engine's frame counter (for `--log-swaps`).
+    /// Starts what `args` asks for, warning (not failing) for what cannot start; fails
+    /// only on an address that cannot be read. `channels` is the program's output count
+    /// (the scope's width); `log` prints every parameter change (`--log-swaps`).
     pub fn start(
         args: &ControlArgs,
         handle: &mut EngineHandle<Program>,
