@@ -109,6 +109,39 @@ fn a_swap_mid_glide_continues_the_glide() {
     );
 }
 
+/// `/hush` fades the output to silence over 10 ms (480 frames at 48 kHz) in equal
+/// steps, with no jump, while the program runs on; un-hushing fades back the same way.
+#[test]
+fn hush_fades_out_and_back() {
+    let mut c = Compiler::new();
+    let (mut h, mut p) = engine(prog(&mut c, "out: 0.5"), Config::exact(48_000.0, 1, 64));
+    let mut out = vec![0f32; 64];
+    p.process(&mut out);
+    assert!(out.iter().all(|&x| x == 0.5));
+    h.hush(true).unwrap();
+    let mut faded = vec![0f32; 640];
+    p.process(&mut faded);
+    assert!(p.hushed());
+    let step = 0.5 / 480.0;
+    for (i, w) in faded.windows(2).enumerate() {
+        assert!(w[1] <= w[0], "frame {i}: rises while fading out");
+        assert!(
+            w[0] - w[1] <= step + 1e-6,
+            "frame {i}: a jump of {}",
+            w[0] - w[1]
+        );
+    }
+    assert!(faded[479..].iter().all(|&x| x == 0.0), "silent after 10 ms");
+    assert!(faded[470] > 0.0, "not before");
+    h.hush(false).unwrap();
+    let mut back = vec![0f32; 640];
+    p.process(&mut back);
+    assert!(back
+        .windows(2)
+        .all(|w| w[1] >= w[0] && w[1] - w[0] <= step + 1e-6));
+    assert!(back[479..].iter().all(|&x| x == 0.5), "full level again");
+}
+
 /// A JACK server with the dummy driver under a private name, stopped by PID on drop.
 struct Jack {
     child: std::process::Child,
