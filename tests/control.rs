@@ -109,6 +109,31 @@ fn a_swap_mid_glide_continues_the_glide() {
     );
 }
 
+/// A mistyped address is a clear error before any audio device is opened.
+#[test]
+fn bad_control_addresses_are_clear_errors() {
+    let file = example("lorenz.kn");
+    for (flag, value, want) in [
+        ("--osc", "77x0", "error: --osc: bad OSC port `77x0`"),
+        (
+            "--osc",
+            "example.com:7770",
+            "error: --osc: bad OSC host `example.com`",
+        ),
+        ("--scope", "99999", "error: --scope:"),
+    ] {
+        let o = kanonc()
+            .arg("run")
+            .arg(&file)
+            .args([flag, value])
+            .output()
+            .unwrap();
+        assert!(!o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(want), "{flag} {value}: {err}");
+    }
+}
+
 /// `/hush` fades the output to silence over 10 ms (480 frames at 48 kHz) in equal
 /// steps, with no jump, while the program runs on; un-hushing fades back the same way.
 #[test]

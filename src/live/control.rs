@@ -44,6 +44,16 @@ impl ControlArgs {
     pub fn any(&self) -> bool {
         self.osc.is_some() || self.midi.is_some()
     }
+    /// Reads the addresses given, so a typo is an error before any device is opened.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(t) = &self.osc {
+            kanon_control::parse_listen_addr(t).map_err(|e| format!("error: --osc: {e}"))?;
+        }
+        if let Some(t) = &self.scope {
+            kanon_scope::parse_bind_addr(t).map_err(|e| format!("error: --scope: {e}"))?;
+        }
+        Ok(())
+    }
 }
 
 /// What a source's sink passes to the session loop.

@@ -87,6 +87,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     if !(a.xfade.is_finite() && a.xfade >= 0.0) {
         return Err("error: --xfade must be 0 or more milliseconds".into());
     }
+    a.control.check()?;
     if !a.file.exists() {
         return Err(format!("error: {} does not exist", a.file.display()));
     }
