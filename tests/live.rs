@@ -122,6 +122,8 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
             // Parameter values, and a second tap coming and going: messages of every
             // kind reach the audio side between its blocks.
             let _ = handle.set_param(i % 64, i as f64);
+            let _ = handle.reset_param(i % 7);
+            let _ = handle.hush(i % 6 == 0);
             match scope.take() {
                 None => {
                     let (tx, rx) = rtrb::RingBuffer::<f32>::new(512);

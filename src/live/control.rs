@@ -18,7 +18,7 @@ use kanon_control::{Delivery, OscCounters, OscListener, Update};
 use kanon_runtime::engine::{EngineHandle, Stats, TapInfo, TapSource};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,6 +43,16 @@ impl ControlArgs {
     /// Whether any outside control is asked for (the session loop then polls faster).
     pub fn any(&self) -> bool {
         self.osc.is_some() || self.midi.is_some()
+    }
+    /// Reads the addresses given, so a typo is an error before any device is opened.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(t) = &self.osc {
+            kanon_control::parse_listen_addr(t).map_err(|e| format!("error: --osc: {e}"))?;
+        }
+        if let Some(t) = &self.scope {
+            kanon_scope::parse_bind_addr(t).map_err(|e| format!("error: --scope: {e}"))?;
+        }
+        Ok(())
     }
 }
 
@@ -91,9 +101,9 @@ pub struct Control {
 }
 
 impl Control {
-    /// Starts what `args` asks for, warning (not failing) for what cannot start.
-    /// `channels` is the program's output count (the scope's width), `frames` the
-    /// engine's frame counter (for `--log-swaps`).
+    /// Starts what `args` asks for, warning (not failing) for what cannot start; fails
+    /// only on an address that cannot be read. `channels` is the program's output count
+    /// (the scope's width); `log` prints every parameter change (`--log-swaps`).
     pub fn start(
         args: &ControlArgs,
         handle: &mut EngineHandle<Program>,
@@ -164,11 +174,7 @@ impl Control {
         for (slot, name, value) in std::mem::take(&mut self.retry) {
             self.set(&mut session.handle, slot, name, value, frame);
         }
-        loop {
-            let cmd = match self.rx.try_recv() {
-                Ok(c) => c,
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            };
+        while let Ok(cmd) = self.rx.try_recv() {
             match cmd {
                 Command::Set { slot, name, value } => {
                     self.set(&mut session.handle, slot, name, value, frame)
@@ -353,5 +359,120 @@ fn start_scope(
             server.shutdown();
             Ok(None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kanon_control::MidiCounters;
+
+    fn names(list: &[(&str, usize)]) -> Names {
+        Arc::new(Mutex::new(
+            list.iter().map(|(n, s)| (n.to_string(), *s)).collect(),
+        ))
+    }
+
+    fn drain(rx: &Receiver<Command>) -> Vec<(usize, String, f64)> {
+        let mut v = Vec::new();
+        while let Ok(c) = rx.try_recv() {
+            if let Command::Set { slot, name, value } = c {
+                v.push((slot, name, value));
+            }
+        }
+        v
+    }
+
+    /// MIDI bytes through the crate's parser into this session's sink: CC N is `ccN`,
+    /// a note sets `midinote`, `midigate` and `midivel`, a velocity-0 note-on is a
+    /// note-off; a CC the program does not use is an unknown name, never sent on.
+    #[test]
+    fn midi_bytes_become_parameter_values() {
+        let (tx, rx) = sync_channel(64);
+        let mut sink = sink(
+            names(&[
+                ("cc74", 3),
+                ("midinote", 5),
+                ("midigate", 6),
+                ("midivel", 7),
+            ]),
+            tx,
+        );
+        let counters = MidiCounters::new();
+        let mut midi = MidiParams::new(None);
+        midi.feed(&[0xB0, 74, 127], &counters, &mut sink);
+        assert_eq!(drain(&rx), [(3, "cc74".to_string(), 1.0)]);
+        midi.feed(&[0x90, 64, 127], &counters, &mut sink);
+        let mut got = drain(&rx);
+        got.sort_by_key(|(s, ..)| *s);
+        assert_eq!(
+            got,
+            [
+                (5, "midinote".to_string(), 64.0),
+                (6, "midigate".to_string(), 1.0),
+                (7, "midivel".to_string(), 1.0)
+            ]
+        );
+        // Running status: a second note-on with velocity 0 is a note-off.
+        midi.feed(&[64, 0], &counters, &mut sink);
+        assert!(drain(&rx).contains(&(6, "midigate".to_string(), 0.0)));
+        midi.feed(&[0xB0, 1, 64], &counters, &mut sink);
+        assert!(drain(&rx).is_empty(), "cc1 is not in the program");
+        let s = counters.snapshot();
+        assert!(s.unknown_name >= 1 && s.applied >= 5, "{s:?}");
+    }
+
+    /// OSC's other requests: a reset, tempo (capped) and hush pass through; a full
+    /// queue answers dropped instead of blocking the source's thread.
+    #[test]
+    fn the_sink_passes_requests_and_never_blocks() {
+        let (tx, rx) = sync_channel(2);
+        let mut sink = sink(names(&[("cutoff", 0)]), tx);
+        assert_eq!(
+            sink(Update::ResetParam {
+                name: "cutoff".into()
+            }),
+            Delivery::Applied
+        );
+        assert_eq!(sink(Update::Tempo { cps: 1e9 }), Delivery::Applied);
+        assert_eq!(sink(Update::Hush), Delivery::Dropped, "the queue holds two");
+        assert!(matches!(rx.try_recv(), Ok(Command::Reset { slot: 0 })));
+        match rx.try_recv() {
+            Ok(Command::Tempo(cps)) => assert_eq!(cps, kanon_compiler::lower::MAX_TEMPO),
+            _ => panic!("tempo"),
+        }
+        assert_eq!(
+            sink(Update::ResetParam { name: "q".into() }),
+            Delivery::UnknownName
+        );
+    }
+
+    /// A value sent shows on the status line for a second, newest first; nothing else
+    /// shows when no source is on.
+    #[test]
+    fn the_status_line_shows_recent_changes() {
+        let src = kanon_lang::Source::new("t.kn", "out: param \"cutoff\" 1000 * param \"q\" 1");
+        let p = kanon_compiler::compile(&src, kanon_compiler::Options::default()).unwrap();
+        let (mut h, _proc) =
+            kanon_runtime::engine::engine(p, kanon_runtime::engine::Config::live(48_000.0, 1));
+        let mut c = Control::start(&ControlArgs::default(), &mut h, 1, 48_000, false).unwrap();
+        assert_eq!(c.status(), "");
+        c.set(&mut h, 0, "cutoff".into(), 500.0, 0);
+        c.set(&mut h, 1, "q".into(), 0.7, 0);
+        c.set(&mut h, 0, "cutoff".into(), 450.0, 0);
+        assert_eq!(c.status(), " | cutoff 450 | q 0.7000");
+        assert_eq!(c.sent, 3);
+        // A second later they are gone.
+        for r in &mut c.recent {
+            r.0 -= Duration::from_secs(2);
+        }
+        assert_eq!(c.status(), "");
+    }
+
+    #[test]
+    fn short_numbers_for_the_status_line() {
+        assert_eq!(short(500.0), "500");
+        assert_eq!(short(0.123456789), "0.1235");
+        assert_eq!(short(-3.0), "-3");
     }
 }

@@ -91,6 +91,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     if !(a.xfade.is_finite() && a.xfade >= 0.0) {
         return Err("error: --xfade must be 0 or more milliseconds".into());
     }
+    a.control.check()?;
     if !a.file.exists() {
         // Starting from nothing: a file that plays silence, to be edited while it plays.
         std::fs::write(&a.file, TEMPLATE)
