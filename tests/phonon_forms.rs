@@ -118,3 +118,19 @@ fn without_an_output_the_master_or_the_d_buses_play() {
         "~d1: sine 220\n~master: ~d1 * 0.5\nout: ~master",
     );
 }
+
+#[test]
+fn a_transformation_after_a_call_on_a_pattern_transforms_the_pattern() {
+    // Phonon's `saw "110 220" $ fast 2`: the pattern argument is transformed.
+    same(
+        "out: saw \"110 220 330\" $ fast 2",
+        "out: saw (\"110 220 330\" $ fast 2)",
+    );
+    same(
+        "out: sine \"220 330\" $ every 2 rev $ fast 2",
+        "out: sine (\"220 330\" $ every 2 rev $ fast 2)",
+    );
+    // A signal that is not a call on a pattern is still an error.
+    let src = Source::new("t.kn", "out: saw 110 $ fast 2");
+    assert!(compile(&src, Options::default()).is_err());
+}

@@ -674,6 +674,72 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+impl<'a> Lowerer<'a> {
+    /// Phonon's `saw "110 220" $ fast 2`: a builtin called on a pattern string, with a
+    /// pattern function after `$`, is the builtin on the transformed pattern
+    /// (`saw ("110 220" $ fast 2)`). `None` when `lhs $ rhs` is not of that shape.
+    pub(super) fn dollar_into_call(
+        &mut self,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Option<Val>, Diagnostic> {
+        // `call $ f $ g` reads `(call $ f) $ g`: the functions, innermost first.
+        let mut fs = vec![rhs];
+        let mut call = lhs;
+        while let ExprKind::Dollar { lhs: l, rhs: r } = &call.kind {
+            fs.push(r);
+            call = l;
+        }
+        fs.reverse();
+        let lhs = call;
+        let ExprKind::App {
+            func,
+            args,
+            pipe: None,
+        } = &lhs.kind
+        else {
+            return Ok(None);
+        };
+        let name = func.name.as_str();
+        let Some(builtin) = builtins::find(name) else {
+            return Ok(None);
+        };
+        let shadowed = self.fns.contains_key(name) || sc.env.iter().any(|(n, _)| n == name);
+        let Some(first) = args.first() else {
+            return Ok(None);
+        };
+        let all = fs.iter().all(|f| pattern_function(f));
+        if shadowed || !matches!(first.kind, ExprKind::Str(_)) || !all {
+            return Ok(None);
+        }
+        let Val::Pat(mut p) = self.term(first, sc)? else {
+            return Ok(None);
+        };
+        for f in fs {
+            let Val::Func(f) = self.term(f, sc)? else {
+                return Ok(None);
+            };
+            p.p = f(&p.p);
+        }
+        let sig = self.signal_of(Val::Pat(p), first, sc)?;
+        let index = sc.numbering.of(lhs);
+        self.builtin_call(builtin, args, Some(sig), None, index, lhs, sc)
+            .map(Some)
+    }
+}
+
+/// Whether `e` is, by its shape, a pattern function waiting for its pattern: `fast 2`,
+/// `rev`, `every 4 rev`, or several joined by `$`.
+fn pattern_function(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => patterns::is_pattern_fn(n),
+        ExprKind::App { func, .. } => patterns::is_pattern_fn(&func.name),
+        ExprKind::Dollar { lhs, rhs } => pattern_function(lhs) && pattern_function(rhs),
+        _ => false,
+    }
+}
+
 /// "2 were given", "1 was given".
 pub(super) fn given(n: usize) -> String {
     format!("{n} {} given", if n == 1 { "was" } else { "were" })

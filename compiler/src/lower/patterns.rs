@@ -413,6 +413,9 @@ impl<'a> Lowerer<'a> {
         e: &'a Expr,
         sc: &mut Scope<'a>,
     ) -> Result<Val, Diagnostic> {
+        if let Some(v) = self.dollar_into_call(lhs, rhs, sc)? {
+            return Ok(v);
+        }
         let a = self.term(lhs, sc)?;
         let b = self.term(rhs, sc)?;
         let as_pat = |lw: &mut Self, v: Val, x: &'a Expr| -> Result<Pat, Diagnostic> {
