@@ -87,8 +87,8 @@ out: [~n, ~i, ~z, pow (-8) (1/3), exp 1000, 1 % 0]
 ",
     // Nested functions with lists, per-channel builtins, sums of lists.
     "fn stereo x: [x, x # delay 0.01]
-fn chorus x: stereo x + stereo (x # onepole 0.5)
-~s: sum k 1..4: chorus (saw (110 * k)) * 0.1
+fn thicken x: stereo x + stereo (x # onepole 0.5)
+~s: sum k 1..4: thicken (saw (110 * k)) * 0.1
 ~w: [sine 1, sine 2] # lpf [100, 200] 1
 out: ~s + ~w
 o4: noise

@@ -363,7 +363,7 @@ mod watcher {
         assert!(matches!(reloader.reload(), Reload::Compiled(..)));
         reloader.retry_after = Duration::from_secs(3);
         // The first read sees half a file; the writer finishes well within the retry.
-        std::fs::write(&file, "~a: saw 110 # lpf 800").unwrap();
+        std::fs::write(&file, "~a: saw 110 # lpf (800").unwrap();
         let f2 = file.clone();
         let writer = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(50));
