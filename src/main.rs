@@ -85,6 +85,8 @@ enum Command {
         #[arg(long, default_value_t = 48_000)]
         sr: u32,
     },
+    /// Render a program and draw it as a PNG: wave, spectrum, spectrogram, xy or xyz.
+    Plot(commands::plot::PlotArgs),
     /// Play a program on an audio device; every save swaps the new code in, state kept.
     Run(live::RunArgs),
     /// List audio hosts and output devices.
@@ -113,6 +115,7 @@ fn main() -> ExitCode {
             sr,
         } => commands::bench::run(&file, seconds, runs, block, sr),
         Command::Run(a) => live::run(a),
+        Command::Plot(a) => commands::plot::run(a),
         Command::Devices => live::device::devices(),
         Command::Pattern { mini, cycles } => commands::pattern::run(&mini, &cycles),
         Command::Samples { samples, sr } => commands::samples::run(&samples, sr),

@@ -182,21 +182,21 @@ fn unknown_name() {
 #[test]
 fn wrong_number_of_arguments_shows_the_signature() {
     assert_eq!(
-        render("out: lpf (saw 110) 1000\n"),
-        "error: `lpf` takes 3 arguments, but 2 were given
+        render("out: lpf (saw 110)\n"),
+        "error: `lpf` takes 2 to 3 arguments, but 1 was given
  --> t.kn:1:6
   |
-1 | out: lpf (saw 110) 1000
-  |      ^^^^^^^^^^^^^^^^^^ signature: lpf input cutoff q
+1 | out: lpf (saw 110)
+  |      ^^^^^^^^^^^^^ signature: lpf input cutoff [q=0.707]
 "
     );
     assert_eq!(
-        render("out: saw 110 # lpf 1000\n"),
-        "error: `lpf` takes 3 arguments, but 2 were given (counting the value piped in with `#`)
+        render("out: saw 110 # lpf\n"),
+        "error: `lpf` takes 2 to 3 arguments, but 1 was given (counting the value piped in with `#`)
  --> t.kn:1:6
   |
-1 | out: saw 110 # lpf 1000
-  |      ^^^^^^^^^^^^^^^^^^ signature: lpf input cutoff q
+1 | out: saw 110 # lpf
+  |      ^^^^^^^^^^^^^ signature: lpf input cutoff [q=0.707]
 "
     );
     assert_eq!(

@@ -150,6 +150,15 @@ fn samples_guide_blocks_compile() {
 }
 
 #[test]
+fn envelopes_guide_blocks_compile_or_fail_as_marked() {
+    let (good, bad) = check_blocks("docs/envelopes.md");
+    assert!(
+        good >= 4 && bad >= 1,
+        "{good} and {bad} blocks in docs/envelopes.md"
+    );
+}
+
+#[test]
 fn readme_blocks_compile_or_fail_as_marked() {
     check_blocks("README.md");
 }

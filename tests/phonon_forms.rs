@@ -69,3 +69,68 @@ fn phonon_comment_lines_and_bpm() {
         "tempo: 0.5\nout: sine \"110 220\" * 0.2",
     );
 }
+
+#[test]
+fn a_stereo_value_on_a_numbered_output_is_mixed_into_it() {
+    // Phonon's outputs are mono: `o2: … # reverb …` plays the mean of the two channels.
+    let mixed = render(
+        &prog("~x: saw 110\no1: sine 1\no2: ~x # reverb 0.5 0.5"),
+        12_000,
+        512,
+    );
+    let stereo = render(&prog("~x: saw 110\nout: ~x # reverb 0.5 0.5"), 12_000, 512);
+    for n in 0..12_000 {
+        let mean = (f64::from(stereo[2 * n]) + f64::from(stereo[2 * n + 1])) * 0.5;
+        assert!(
+            (f64::from(mixed[2 * n + 1]) - mean).abs() < 1e-6,
+            "frame {n}"
+        );
+    }
+    assert!(mixed.iter().skip(1).step_by(2).any(|&x| x.abs() > 0.01));
+    let p = prog("o1: [sine 1, sine 2]");
+    assert_eq!(p.warnings.len(), 1);
+}
+
+#[test]
+fn phonon_defaults_if_and_bare_oscillators() {
+    // `lpf` with q left out, `if`, a bare `phasor` (one ramp per cycle).
+    same("out: saw 55 # lpf 800", "out: saw 55 # lpf 800 0.707");
+    same(
+        "out: if (sine 3) 1 (-1)",
+        "out: select (sine 3 > 0.5) 1 (-1)",
+    );
+    same(
+        "tempo: 2\nout: phasor + sine",
+        "tempo: 2\nout: phasor 2 + sine 2",
+    );
+}
+
+#[test]
+fn without_an_output_the_master_or_the_d_buses_play() {
+    // Phonon's (and Tidal's) routing of a program with no `out:`: `~master`, else the
+    // sum of `~d1`, `~d2`, … in number order.
+    same(
+        "~d2: saw 110\n~d10: sine 3\n~d1: sine 220\n~lfo: sine 5",
+        "~d2: saw 110\n~d10: sine 3\n~d1: sine 220\n~lfo: sine 5\nout: ~d1 + ~d2 + ~d10",
+    );
+    same(
+        "~d1: sine 220\n~master: ~d1 * 0.5",
+        "~d1: sine 220\n~master: ~d1 * 0.5\nout: ~master",
+    );
+}
+
+#[test]
+fn a_transformation_after_a_call_on_a_pattern_transforms_the_pattern() {
+    // Phonon's `saw "110 220" $ fast 2`: the pattern argument is transformed.
+    same(
+        "out: saw \"110 220 330\" $ fast 2",
+        "out: saw (\"110 220 330\" $ fast 2)",
+    );
+    same(
+        "out: sine \"220 330\" $ every 2 rev $ fast 2",
+        "out: sine (\"220 330\" $ every 2 rev $ fast 2)",
+    );
+    // A signal that is not a call on a pattern is still an error.
+    let src = Source::new("t.kn", "out: saw 110 $ fast 2");
+    assert!(compile(&src, Options::default()).is_err());
+}

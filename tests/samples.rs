@@ -147,6 +147,28 @@ fn ar_on_sounds_shapes_every_voice() {
 }
 
 #[test]
+fn envelopes_on_sounds_and_on_signals_coexist() {
+    // Phonon's `ad` on sounds is `ar` per voice; on a signal, `ar` is Faust's `en.ar`
+    // on that trigger (here the sounds' own output is not a sound pattern any more).
+    let ar = render(&prog("out: s \"bd\" # ar 0.01 0.02"), 4800, 64);
+    let ad = render(&prog("out: s \"bd\" # ad 0.01 0.02"), 4800, 64);
+    assert!(ar == ad);
+    let signal = render(&prog("out: trig \"x\" # ar 0.01 0.02"), 4800, 64);
+    assert_eq!(signal[0], 1.0 / 480.0);
+    assert_eq!(signal[479], 1.0);
+    assert!(signal[2000..].iter().all(|&x| x == 0.0));
+    // `adsr` needs a gate: on sounds it is an error that says what to write.
+    let src = Source::new("t.kn", "out: s \"bd\" # adsr 0.01 0.1 0.5 0.2");
+    let d = Compiler::new()
+        .compile(&src, Options::default())
+        .err()
+        .expect("an error");
+    let text = d[0].render(&src);
+    assert!(text.contains("`adsr` follows a gate"), "{text}");
+    assert!(text.contains("# ar 0.001 0.1"), "{text}");
+}
+
+#[test]
 fn legato_and_cut_end_voices() {
     // Legato 0.5 of a quarter-cycle event at 1 cps: 125 ms of sound at most.
     let out = render(&prog("out: s \"oh ~ ~ ~\" # legato 0.5"), 48_000, 256);

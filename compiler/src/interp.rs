@@ -98,6 +98,15 @@ impl<'p> Interp<'p> {
     /// Renders `out.len() / channels` frames of interleaved output, advancing the state
     /// (and writing the taps) exactly as [`crate::Program::process`] does.
     pub fn process(&mut self, b: Block) {
+        let defaults;
+        let mut b = b;
+        if b.params.is_empty() && self.layout.param_slots > 0 {
+            defaults = self.ir.param_defaults();
+            b = Block {
+                params: &defaults,
+                ..b
+            };
+        }
         let frames = crate::check_block(self.ir, self.layout, &b);
         let (state, params) = (b.state, b.params);
         let samples = if b.resources.samples.is_null() {

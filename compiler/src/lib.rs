@@ -141,8 +141,20 @@ impl Program {
     /// audio thread.
     ///
     /// Panics if the state block is not this program's, `out` is not a whole number of
-    /// frames, the parameter block is too short, or the tap buffer does not fit.
-    pub fn process(&self, mut b: Block) {
+    /// frames, the parameter block is too short, or the tap buffer does not fit. An
+    /// empty parameter block means every parameter at its default (this allocates: the
+    /// engine always passes its own block).
+    pub fn process(&self, b: Block) {
+        let defaults;
+        let mut b = b;
+        if b.params.is_empty() && self.layout.param_slots > 0 {
+            // A caller with no parameter block hears every parameter at its default.
+            defaults = self.ir.param_defaults();
+            b = Block {
+                params: &defaults,
+                ..b
+            };
+        }
         let frames = check_block(&self.ir, &self.layout, &b);
         let mut io = b.io(frames);
         // A caller that gives no resources gets the program's own (its samples).
@@ -181,7 +193,16 @@ fn check_block(ir: &ir::Program, layout: &Layout, b: &Block) -> usize {
 pub struct Compiler {
     codegen: codegen::Codegen,
     samples: Option<Arc<kanon_samples::Library>>,
+    /// Parameter names by slot, for every program this compiler made: a name keeps its
+    /// slot in the engine's parameter block across edits.
+    param_names: Vec<String>,
+    /// A tempo set from outside (cycles per second), in place of the file's.
+    tempo: Option<f64>,
 }
+
+/// Most distinct parameter names one [`Compiler`] gives slots to (the live engine's
+/// parameter block has this many).
+pub const MAX_PARAMS: usize = 1024;
 
 impl Compiler {
     /// A compiler with fresh buffers, playing `s` from the default sample library
@@ -196,7 +217,48 @@ impl Compiler {
         Compiler {
             codegen: codegen::Codegen::default(),
             samples: Some(library),
+            param_names: Vec::new(),
+            tempo: None,
         }
+    }
+
+    /// Compiles every later program at `cps` cycles per second whatever its `tempo:`
+    /// line says (`None`: the file's tempo again). Values outside (0, 10000] are ignored.
+    pub fn set_tempo(&mut self, cps: Option<f64>) {
+        self.tempo = cps;
+    }
+
+    /// The parameter names this compiler has given slots to, by slot.
+    pub fn param_names(&self) -> &[String] {
+        &self.param_names
+    }
+
+    /// Moves the program's parameters to this compiler's slots for their names (a new
+    /// name gets the next free slot), so a name means the same slot in every program.
+    fn place_params(&mut self, mut ir: ir::Program) -> Result<ir::Program, Vec<Diagnostic>> {
+        let mut to = Vec::with_capacity(ir.params.len());
+        for d in &mut ir.params {
+            let slot = match self.param_names.iter().position(|n| *n == d.name) {
+                Some(s) => s,
+                None if self.param_names.len() < MAX_PARAMS => {
+                    self.param_names.push(d.name.clone());
+                    self.param_names.len() - 1
+                }
+                None => {
+                    return Err(vec![Diagnostic::global(format!(
+                        "more than {MAX_PARAMS} parameter names in one session; restart kanonc to forget old ones"
+                    ))])
+                }
+            };
+            to.push(slot as u32);
+            d.slot = slot as u32;
+        }
+        for op in &mut ir.nodes {
+            if let ir::Op::Param(s) = op {
+                *s = to[*s as usize];
+            }
+        }
+        Ok(ir)
     }
 
     /// Text to callable native code. Errors come back as diagnostics to render
@@ -210,8 +272,9 @@ impl Compiler {
             None => None,
         };
         let (ir, warnings, parse, lower) =
-            front_end(&src.text, opts.sample_rate, library.as_deref())?;
+            front_end(&src.text, opts.sample_rate, library.as_deref(), self.tempo)?;
         let t2 = Instant::now();
+        let ir = self.place_params(ir)?;
         let mut p = self.compile_ir(ir, opts.keep_clif)?;
         p.warnings = warnings;
         if !p.ir.samplers.is_empty() {
@@ -278,7 +341,7 @@ pub fn lower_only(
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
     let library = src.text.contains('"').then(|| default_library(sample_rate));
-    let (ir, warnings, ..) = front_end(&src.text, sample_rate, library.as_deref())?;
+    let (ir, warnings, ..) = front_end(&src.text, sample_rate, library.as_deref(), None)?;
     Ok((ir, warnings))
 }
 
@@ -316,12 +379,13 @@ fn front_end(
     text: &str,
     sample_rate: f64,
     samples: Option<&kanon_samples::Library>,
+    tempo: Option<f64>,
 ) -> Result<(ir::Program, Vec<Diagnostic>, Duration, Duration), Vec<Diagnostic>> {
     let work = || {
         let t0 = Instant::now();
         let ast = kanon_lang::parse(text).map_err(|d| vec![d])?;
         let t1 = Instant::now();
-        let (ir, w) = lower_checked(&ast, text, sample_rate, samples)?;
+        let (ir, w) = lower_checked(&ast, text, sample_rate, samples, tempo)?;
         Ok((ir, w, t1 - t0, t1.elapsed()))
     };
     std::thread::scope(|s| {
@@ -343,8 +407,9 @@ fn lower_checked(
     text: &str,
     sample_rate: f64,
     samples: Option<&kanon_samples::Library>,
+    tempo: Option<f64>,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (ir, w) = lower::lower(ast, text, sample_rate, samples)?;
+    let (ir, w) = lower::lower_with_tempo(ast, text, sample_rate, samples, tempo)?;
     ir::validate::debug_check(&ir, "lowering");
     let ir = passes::dce::run(ir);
     ir::validate::debug_check(&ir, "dead-code elimination");

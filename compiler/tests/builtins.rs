@@ -5,6 +5,8 @@
 //!
 //! A builtin added to the table without a test here fails `every_builtin_is_tested`.
 
+mod models;
+
 use kanon_compiler::{builtins, compile, Options};
 use kanon_lang::Source;
 use std::f64::consts::TAU;
@@ -196,6 +198,25 @@ fn delay_len(max_secs: f64) -> usize {
         .next_power_of_two()
 }
 
+/// Gates for the envelopes: `~slow` 1 for 0.2 s of every 0.4 s, `~fast` 1 for 5 ms of
+/// every 10 ms (released long before an attack ends), `~soft` 1 for 50 ms of every 100 ms.
+const GATES: &str =
+    "~slow: (square 2.5 + 1) * 0.5\n~fast: (square 100 + 1) * 0.5\n~soft: (square 10 + 1) * 0.5\n";
+
+#[derive(Default)]
+struct Gates(Phase, Phase, Phase);
+
+impl Gates {
+    fn next(&mut self) -> (f64, f64, f64) {
+        let g = |p: f64| (if p < 0.5 { 1.0 } else { -1.0 } + 1.0) * 0.5;
+        (
+            g(self.0.next(2.5)),
+            g(self.1.next(100.0)),
+            g(self.2.next(10.0)),
+        )
+    }
+}
+
 /// Declares one `#[test]` per builtin and the list of builtins tested, so the list
 /// cannot claim a test that does not exist.
 macro_rules! builtin_tests {
@@ -209,6 +230,168 @@ macro_rules! builtin_tests {
 }
 
 builtin_tests! {
+    r#if {
+        let src = format!("{XY}out: [if ~y ~x 7, ~x # if 1 2, if (~x > 0) (~x * ~y) (-1)]");
+        let mut xy = Xy::default();
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            let pick = |c: f64, a: f64, b: f64| if c > 0.5 { a } else { b };
+            vec![pick(y, x, 7.0), pick(x, 1.0, 2.0), pick(f64::from(u8::from(x > 0.0)), x * y, -1.0)]
+        });
+    }
+
+    adsr {
+        // A slow gate (attack, decay, sustain, release all reached), a fast one (released
+        // mid-attack: the release scales the level held), and a gate of 0.8 (Faust counts
+        // the attack by the gate's value).
+        let src = format!("{GATES}out: [~slow # adsr 0.05 0.1 0.5 0.08, adsr ~fast 0.05 0.01 0.3 0.004, ~soft * 0.8 # adsr 0.001 0.02 :release 0.03 :sustain 0.2]");
+        let mut g = Gates::default();
+        let mut f: [models::Faust; 3] = Default::default();
+        check(&src, FRAMES, TOL, || {
+            let (slow, fast, soft) = g.next();
+            vec![
+                f[0].adsr(SR, 0.05, 0.1, 0.5, 0.08, slow),
+                f[1].adsr(SR, 0.05, 0.01, 0.3, 0.004, fast),
+                f[2].adsr(SR, 0.001, 0.02, 0.2, 0.03, soft * 0.8),
+            ]
+        });
+    }
+
+    ar {
+        let src = format!("{GATES}out: [~slow # ar 0.05 0.1, ar ~fast 0.003 0.02, ~soft # ar 0 0]");
+        let mut g = Gates::default();
+        let mut f: [models::Faust; 3] = Default::default();
+        check(&src, FRAMES, TOL, || {
+            let (slow, fast, soft) = g.next();
+            vec![
+                f[0].ar(SR, 0.05, 0.1, slow),
+                f[1].ar(SR, 0.003, 0.02, fast),
+                f[2].ar(SR, 0.0, 0.0, soft),
+            ]
+        });
+    }
+
+    ad {
+        let src = format!("{GATES}out: [~slow # ad 0.02 0.3, ~fast # ad 0.001 0.005]");
+        let mut g = Gates::default();
+        let mut f: [models::Faust; 2] = Default::default();
+        check(&src, FRAMES, TOL, || {
+            let (slow, fast, _) = g.next();
+            vec![f[0].ar(SR, 0.02, 0.3, slow), f[1].ar(SR, 0.001, 0.005, fast)]
+        });
+    }
+
+    asr {
+        let src = format!("{GATES}out: [asr ~slow 0.05 0.1, ~fast # asr 0.05 0.004 0.6]");
+        let mut g = Gates::default();
+        let mut f: [models::Faust; 2] = Default::default();
+        check(&src, FRAMES, TOL, || {
+            let (slow, fast, _) = g.next();
+            vec![
+                f[0].asr(SR, 0.05, 1.0, 0.1, slow),
+                f[1].asr(SR, 0.05, 0.6, 0.004, fast),
+            ]
+        });
+    }
+
+    env {
+        // Attack and decay once, then the sustain level for good; a moving input.
+        let src = format!("{INPUT}out: [~in # env 0.05 0.1 0.4 0.2, env (sine 3) 0.001 0.2 0 0.1]");
+        let (mut input, mut s3) = (Input::default(), Sine::default());
+        let mut f: [models::Faust; 2] = Default::default();
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            vec![
+                x * f[0].adsr(SR, 0.05, 0.1, 0.4, 0.2, 1.0),
+                s3.next(3.0) * f[1].adsr(SR, 0.001, 0.2, 0.0, 0.1, 1.0),
+            ]
+        });
+    }
+
+    xline {
+        // Exponential, from zero (linear), across zero (linear), and held at the end.
+        let src = "out: [xline 880 110 0.5, xline 0 1 0.25, xline 1 (-1) 0.3, xline 2 (4 + sine 3) 0]";
+        let (mut k, mut s3) = (0.0f64, Sine::default());
+        let xl = |start: f64, end: f64, secs: f64, k: f64| {
+            let p = (k / (secs.max(0.0) * SR).max(1.0)).min(1.0);
+            if p >= 1.0 || secs < 1e-5 {
+                end
+            } else if start.abs() < 1e-5 || (start > 0.0) != (end > 0.0) {
+                start + (end - start) * p
+            } else {
+                start * (end / start).powf(p)
+            }
+        };
+        check(src, FRAMES, TOL, || {
+            let v = vec![
+                xl(880.0, 110.0, 0.5, k),
+                xl(0.0, 1.0, 0.25, k),
+                xl(1.0, -1.0, 0.3, k),
+                xl(2.0, 4.0 + s3.next(3.0), 0.0, k),
+            ];
+            k += 1.0;
+            v
+        });
+    }
+
+    curve {
+        let src = "out: [curve 1 0 0.5 (-3), curve 110 440 0.3 0, curve 0.5 8 0.2 4]";
+        let mut k = 0.0f64;
+        let cv = |start: f64, end: f64, secs: f64, c: f64, k: f64| {
+            let t = (k / SR / secs.max(0.001)).min(1.0);
+            let s = if c.abs() < 0.001 {
+                t
+            } else {
+                ((c * t).exp() - 1.0) / (c.exp() - 1.0)
+            };
+            start + (end - start) * s
+        };
+        check(src, FRAMES, TOL, || {
+            k += 1.0;
+            vec![
+                cv(1.0, 0.0, 0.5, -3.0, k),
+                cv(110.0, 440.0, 0.3, 0.0, k),
+                cv(0.5, 8.0, 0.2, 4.0, k),
+            ]
+        });
+    }
+
+    plate {
+        // Mono in at the defaults, stereo in with a predelay, more damping, a moving
+        // decay and no modulation, wet only.
+        let src = format!(
+            "{INPUT}out: [~in # plate 0 0.5, [~in, sine 300] # plate 0.01 (0.7 + 0.2 * sine 0.5) 0.8 0.3 0 1]"
+        );
+        let (mut input, mut s300, mut lfo) = (Input::default(), Sine::default(), Sine::default());
+        let (mut a, mut b) = (models::Plate::new(SR), models::Plate::new(SR));
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let y = s300.next(300.0);
+            let decay = 0.7 + 0.2 * lfo.next(0.5);
+            let [l1, r1] = a.process(x, x, 0.0, 0.5, 1.0, 0.0005, 1.0, 0.3);
+            let [l2, r2] = b.process(x, y, 0.01, decay, 0.8, 0.3, 0.0, 1.0);
+            vec![l1, r1, l2, r2]
+        });
+    }
+
+    reverb {
+        // Mono in with Phonon's default mix, stereo in with a room swept past both ends
+        // of its range, wet only.
+        let src = format!(
+            "{INPUT}out: [~in # reverb 0.8 0.3, [~in, sine 300] # reverb (0.5 + 0.7 * sine 0.7) 0.6 :mix 1]"
+        );
+        let (mut input, mut s300, mut lfo) = (Input::default(), Sine::default(), Sine::default());
+        let (mut a, mut b) = (models::Freeverb::new(SR), models::Freeverb::new(SR));
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let y = s300.next(300.0);
+            let room = 0.5 + 0.7 * lfo.next(0.7); // past 1 and below 0: clamped
+            let [l1, r1] = a.process(x, x, 0.8, 0.3, 0.3);
+            let [l2, r2] = b.process(x, y, room, 0.6, 1.0);
+            vec![l1, r1, l2, r2]
+        });
+    }
+
     sine {
         // A frequency swept through negative values (the phase runs backwards), and a
         // constant one.
@@ -531,6 +714,101 @@ builtin_tests! {
             vec![dbamp(x * 6.0), dbamp(y), dbamp(-6.0) * y]
         });
     }
+
+    param {
+        // Default until set; set at block 10, it glides by the one-pole from there; a
+        // second call with smoothing 0 jumps; another name is independent.
+        let src = "out: [param \"cutoff\" 1000, param \"cutoff\" 1000 0, param \"q\" 0.5 0.005]";
+        let block = 64;
+        let (out, ch) = run_params(src, 750, block, |b| match b {
+            10 => vec![("cutoff", 500.0)],
+            400 => vec![("q", 2.0)],
+            _ => vec![],
+        });
+        let p20 = (-1.0 / (0.02 * SR)).exp();
+        let p5 = (-1.0 / (0.005 * SR)).exp();
+        let (mut y, mut q) = (1000.0f64, 0.5f64);
+        for n in 0..out.len() / ch {
+            let x = if n >= 10 * block { 500.0 } else { 1000.0 };
+            let xq = if n >= 400 * block { 2.0 } else { 0.5 };
+            y = x + p20 * (y - x);
+            q = xq + p5 * (q - xq);
+            let frame = &out[n * ch..n * ch + ch];
+            assert_eq!(frame[0], y as f32, "frame {n}: smoothed cutoff");
+            assert_eq!(frame[1], x as f32, "frame {n}: unsmoothed cutoff");
+            assert_eq!(frame[2], q as f32, "frame {n}: q");
+        }
+        // About 20 ms after the change, the glide is 1/e of the way from the end.
+        let at = 10 * block + 960;
+        let left = (f64::from(out[at * ch]) - 500.0) / 500.0;
+        assert!((left - (-1.0f64).exp()).abs() < 1e-3, "{left}");
+    }
+
+    midinote {
+        let (out, _) = run_params("out: midinote", 20, 32, |b| {
+            if b == 5 { vec![("midinote", 64.0)] } else { vec![] }
+        });
+        assert!(out[..160].iter().all(|&x| x == 60.0), "60 until a key is played");
+        assert!(out[160..].iter().all(|&x| x == 64.0), "then the note, at once");
+    }
+
+    midigate {
+        let (out, _) = run_params("out: midigate", 20, 32, |b| match b {
+            5 => vec![("midigate", 1.0)],
+            9 => vec![("midigate", 0.0)],
+            _ => vec![],
+        });
+        assert!(out[..160].iter().all(|&x| x == 0.0));
+        assert!(out[160..288].iter().all(|&x| x == 1.0));
+        assert!(out[288..].iter().all(|&x| x == 0.0));
+    }
+
+    midivel {
+        let (out, _) = run_params("out: midivel", 20, 32, |b| {
+            if b == 3 { vec![("midivel", 0.5)] } else { vec![] }
+        });
+        assert!(out[..96].iter().all(|&x| x == 0.0));
+        assert!(out[96..].iter().all(|&x| x == 0.5));
+    }
+
+}
+
+/// A program with live parameters, run by the engine in blocks of `block` frames; `set`
+/// gives, per block index, the values sent (by name) before that block.
+fn run_params(
+    src: &str,
+    blocks: usize,
+    block: usize,
+    mut set: impl FnMut(usize) -> Vec<(&'static str, f64)>,
+) -> (Vec<f32>, usize) {
+    let program = compile(&Source::new("t.kn", src), Options::default()).expect("compiles");
+    let ch = program.channels();
+    let slot = |name: &str| {
+        program
+            .ir
+            .params
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.slot as usize)
+            .expect("declared")
+    };
+    let slots: Vec<(String, usize)> = program
+        .ir
+        .params
+        .iter()
+        .map(|d| (d.name.clone(), slot(&d.name)))
+        .collect();
+    let cfg = kanon_runtime::Config::exact(SR, ch, block);
+    let (mut handle, mut proc) = kanon_runtime::engine(&program, cfg);
+    let mut out = vec![0f32; blocks * block * ch];
+    for (b, chunk) in out.chunks_mut(block * ch).enumerate() {
+        for (name, v) in set(b) {
+            let s = slots.iter().find(|(n, _)| n == name).expect("a name").1;
+            handle.set_param(s, v).expect("room");
+        }
+        proc.process(chunk);
+    }
+    (out, ch)
 }
 
 /// The noise colours, instruments and effects, in their own file.
@@ -540,7 +818,8 @@ mod fx;
 #[test]
 fn every_builtin_is_tested() {
     let mut table: Vec<&str> = builtins::all().map(|b| b.name).collect();
-    let mut tested = TESTED.to_vec();
+    // A builtin named like a Rust keyword is tested as `r#name`.
+    let mut tested: Vec<&str> = TESTED.iter().map(|n| n.trim_start_matches("r#")).collect();
     tested.extend(fx::TESTED);
     table.sort_unstable();
     tested.sort_unstable();
@@ -550,5 +829,138 @@ fn every_builtin_is_tested() {
         untested.is_empty() && stale.is_empty(),
         "builtins without a test in compiler/tests/builtins.rs: {untested:?}; \
          tests of builtins that no longer exist: {stale:?}"
+    );
+}
+
+/// Freeverb's first echo: an impulse at 44.1 kHz comes out wet-only at frame 1116 on
+/// the left (its shortest comb) and 1139 on the right (1116 + the stereo spread 23),
+/// and the whole response is Jezar's, sample by sample.
+#[test]
+fn reverb_impulse_at_44100() {
+    let sr = 44_100.0;
+    let source = Source::new("t.kn", "out: mem 0 1 # reverb 0.7 0.2 1");
+    let program = compile(&source, Options::at(sr)).expect("compiles");
+    let frames = 44_100;
+    let out = kanon_runtime::render(&program, frames, 64);
+    let first = |c: usize| (0..frames).find(|&n| out[n * 2 + c] != 0.0);
+    assert_eq!(first(0), Some(1116));
+    assert_eq!(first(1), Some(1139));
+    let mut model = models::Freeverb::new(sr);
+    for n in 0..frames {
+        let x = if n == 0 { 1.0 } else { 0.0 };
+        let want = model.process(x, x, 0.7, 0.2, 1.0);
+        for c in 0..2 {
+            let (got, w) = (out[n * 2 + c], want[c] as f32);
+            assert!(
+                f64::from((got - w).abs()) <= TOL,
+                "frame {n}, channel {c}: {got:e} vs {w:e}"
+            );
+        }
+    }
+}
+
+/// Left out, an oscillator's frequency is the tempo (one turn a cycle, Phonon's bare
+/// `phasor`), and a biquad's q is 0.707 (Butterworth: no resonant peak).
+#[test]
+fn defaults_of_bare_oscillators_and_filters() {
+    let src = "tempo: 2\n~in: saw 110\nout: [sine, phasor, saw, ~in # lpf 800, hpf ~in 300]";
+    let (mut s, mut p, mut w, mut input) = (
+        Sine::default(),
+        Phase::default(),
+        Phase::default(),
+        Phase::default(),
+    );
+    let (mut lo, mut hi) = (Biquad::default(), Biquad::default());
+    check(src, FRAMES, TOL, || {
+        let x = 2.0 * input.next(110.0) - 1.0;
+        vec![
+            s.next(2.0),
+            p.next(2.0),
+            2.0 * w.next(2.0) - 1.0,
+            lo.next(Kind::Low, x, 800.0, 0.707),
+            hi.next(Kind::High, x, 300.0, 0.707),
+        ]
+    });
+}
+
+/// Dattorro's plate at his own rate: an impulse comes out first on the left 266 samples
+/// later (the right half's first delay, tap a[266]) and on the right after 353 (the left
+/// half's, d[353]); the diffusers and the tank's first allpasses pass at once.
+#[test]
+fn plate_impulse_at_29761() {
+    let sr = 29_761.0;
+    let source = Source::new("t.kn", "out: mem 0 1 # plate 0 0.5 :mix 1");
+    let program = compile(&source, Options::at(sr)).expect("compiles");
+    let frames = 29_761;
+    let out = kanon_runtime::render(&program, frames, 64);
+    let first = |c: usize| (0..frames).find(|&n| out[n * 2 + c] != 0.0);
+    assert_eq!(first(0), Some(266));
+    assert_eq!(first(1), Some(353));
+    let mut model = models::Plate::new(sr);
+    for n in 0..frames {
+        let x = if n == 0 { 1.0 } else { 0.0 };
+        let want = model.process(x, x, 0.0, 0.5, 1.0, 0.0005, 1.0, 1.0);
+        for c in 0..2 {
+            let (got, w) = (out[n * 2 + c], want[c] as f32);
+            assert!(
+                f64::from((got - w).abs()) <= TOL,
+                "frame {n}, channel {c}: {got:e} vs {w:e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn param_mistakes_are_clear_errors() {
+    let error = |src: &str| {
+        let source = Source::new("t.kn", src);
+        match compile(&source, Options::default()) {
+            Ok(_) => panic!("{src} compiled"),
+            Err(d) => d.iter().map(|d| d.render(&source)).collect::<String>(),
+        }
+    };
+    let cases = [
+        ("out: param cutoff 1000", "must be a name in quotes"),
+        ("out: param \"cut off\" 1000", "is not a parameter name"),
+        ("out: param \"cutoff\" (sine 1)", "must be a constant"),
+        (
+            "out: param \"cutoff\" 1000 (-1)",
+            "smoothing time of `param` is 0 to",
+        ),
+        (
+            "out: param \"cutoff\" 1000 + param \"cutoff\" 500",
+            "declared with the default 1000 elsewhere",
+        ),
+        ("out: param \"cutoff\"", "takes 2 to 3 arguments"),
+    ];
+    for (src, want) in cases {
+        let got = error(src);
+        assert!(got.contains(want), "{src}: {got}");
+    }
+}
+
+#[test]
+fn a_name_keeps_its_slot_in_every_program_of_one_compiler() {
+    let mut c = kanon_compiler::Compiler::new();
+    let mut slots = |src: &str| {
+        let p = c
+            .compile(&Source::new("t.kn", src), Options::default())
+            .expect("compiles");
+        p.ir.params
+            .iter()
+            .map(|d| (d.name.clone(), d.slot))
+            .collect::<Vec<_>>()
+    };
+    let s = |v: &[(&str, u32)]| -> Vec<(String, u32)> {
+        v.iter().map(|(n, s)| (n.to_string(), *s)).collect()
+    };
+    assert_eq!(
+        slots("out: param \"a\" 1 + param \"b\" 2"),
+        s(&[("a", 0), ("b", 1)])
+    );
+    // `b` first now, and a new name: each keeps or gets its own slot.
+    assert_eq!(
+        slots("out: param \"b\" 2 + param \"c\" 3 + param \"a\" 1"),
+        s(&[("b", 1), ("c", 2), ("a", 0)])
     );
 }

@@ -20,6 +20,12 @@ pub enum Update {
         /// The new value.
         value: f64,
     },
+    /// Forget the value set from outside for parameter `name`: the program's default
+    /// applies again (`/param/reset NAME`).
+    ResetParam {
+        /// The parameter's name.
+        name: String,
+    },
     /// Set the tempo to `cps` cycles per second (always finite and greater than zero).
     Tempo {
         /// Cycles per second.

@@ -33,7 +33,7 @@ fn check_update(update: &Update) {
     match update {
         Update::Param { value, .. } => assert!(value.is_finite(), "{update:?}"),
         Update::Tempo { cps } => assert!(cps.is_finite() && *cps > 0.0, "{update:?}"),
-        Update::Hush => {}
+        Update::Hush | Update::ResetParam { .. } => {}
     }
 }
 

@@ -58,11 +58,32 @@ pub struct Swap {
 /// waits for its end, as live.
 pub fn render_script(
     first: Program,
-    mut swaps: Vec<Swap>,
+    swaps: Vec<Swap>,
     frames: usize,
     block: usize,
     cfg: Config,
 ) -> (Vec<f32>, Vec<Committed>) {
+    let mut out = Vec::with_capacity(frames * cfg.channels.max(1));
+    let log = render_script_into(first, swaps, frames, block, cfg, |b| {
+        out.extend_from_slice(b);
+        Ok::<(), ()>(())
+    })
+    .expect("collecting never fails");
+    (out, log)
+}
+
+/// [`render_script`] handing each block of interleaved output to `sink` as it is
+/// rendered, so memory stays flat in the length (`kanonc render` streams to disk this
+/// way). Stops at the first error of `sink`.
+pub fn render_script_into<E>(
+    first: Program,
+    swaps: Vec<Swap>,
+    frames: usize,
+    block: usize,
+    cfg: Config,
+    mut sink: impl FnMut(&[f32]) -> Result<(), E>,
+) -> Result<Vec<Committed>, E> {
+    let mut swaps = swaps;
     swaps.sort_by_key(|s| s.frame);
     let dc = cfg.channels.max(1);
     let block = block.max(1);
@@ -73,7 +94,7 @@ pub fn render_script(
             ..cfg
         },
     );
-    let mut out = vec![0f32; frames * dc];
+    let mut buf = vec![0f32; block * dc];
     let mut pending = swaps.into_iter().peekable();
     let mut log = Vec::new();
     let mut pos = 0;
@@ -95,9 +116,11 @@ pub fn render_script(
         }
         let next = pending.peek().map_or(frames, |s| s.frame.max(pos + 1));
         let end = (pos + block).min(next).min(frames);
-        proc.process(&mut out[pos * dc..end * dc]);
+        let out = &mut buf[..(end - pos) * dc];
+        proc.process(out);
+        sink(out)?;
         handle.collect();
         pos = end;
     }
-    (out, log)
+    Ok(log)
 }

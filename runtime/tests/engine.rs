@@ -229,6 +229,36 @@ fn non_finite_output_is_silenced_and_state_recovers() {
     );
 }
 
+/// The guard remembers where it first saw a non-finite value: the cell (whose key names
+/// the bus) or, when no state went bad, the output channel; later ones do not replace it.
+#[test]
+fn the_first_non_finite_value_is_traced_to_its_bus() {
+    use kanon_runtime::engine::NonFinite;
+    let p = prog("~a: sine 3\n~x: ~x * 2 + 1\nout: ~x * 1e-300 + ~a");
+    let (_h, mut proc) = engine(&p, Config::live(48_000.0, 1));
+    assert_eq!(proc.stats().first_nonfinite(), None);
+    let mut out = vec![0f32; 4096];
+    for c in out.chunks_mut(256) {
+        proc.process(c);
+    }
+    let (generation, at) = proc.stats().first_nonfinite().expect("recorded");
+    assert_eq!(generation, 0);
+    let NonFinite::Cell(i) = at else {
+        panic!("{at:?}")
+    };
+    assert_eq!(p.layout.cells[i].key.to_string(), "~x'");
+
+    // Only the output: channel 2 of a stereo program.
+    let q = prog("out: [sine 1, 0 / 0]");
+    let (_h, mut proc) = engine(&q, Config::live(48_000.0, 2));
+    let mut out = vec![0f32; 512];
+    proc.process(&mut out);
+    assert_eq!(
+        proc.stats().first_nonfinite(),
+        Some((0, NonFinite::Output(1)))
+    );
+}
+
 #[test]
 fn nan_in_a_delay_line_is_cleared() {
     // 0/0 once, at sample 1000, enters a feedback delay.

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod check;
 pub mod dump;
 pub mod pattern;
+pub mod plot;
 pub mod render;
 pub mod samples;
 

@@ -5,9 +5,8 @@ use super::compile_with;
 use clap::Args;
 use kanon_compiler::Compiler;
 use kanon_runtime::engine::Config;
-use kanon_runtime::render::{render_script, Swap, SAMPLE_WAIT};
-use kanon_runtime::wav;
-use kanon_runtime::wav::Format;
+use kanon_runtime::render::{render_script_into, Swap, SAMPLE_WAIT};
+use kanon_runtime::wav::{Format, WavWriter};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -45,6 +44,9 @@ pub struct RenderArgs {
     /// searched before `KANONC_SAMPLES`, `./samples`, Dirt-Samples and the built-in kit.
     #[arg(long, value_name = "DIR")]
     pub samples: Vec<PathBuf>,
+    /// `--plot OUT.png`: draw the render too.
+    #[command(flatten)]
+    pub plot: super::plot::RenderPlot,
 }
 
 /// `b.kn@1.5` → (`b.kn`, 1.5).
@@ -113,14 +115,30 @@ pub fn run(a: RenderArgs) -> Result<(), String> {
             );
         }
     }
+    // The file is written block by block as it is rendered: memory stays flat in the
+    // length, and a file past the RIFF limit becomes RF64.
+    let mut wav = WavWriter::create(&a.output, channels, a.sr, a.format)
+        .map_err(|e| format!("error: {e}"))?;
+    let mut peak = 0f32;
+    // Only a plot needs the samples in memory (the file is written as it goes).
+    let mut kept: Vec<f32> = Vec::new();
+    let keep = a.plot.plot.is_some();
     let t = Instant::now();
-    let (samples, log) = render_script(
+    let log = render_script_into(
         program,
         swaps.into_iter().map(|(_, s)| s).collect(),
         frames,
         a.block,
         cfg,
-    );
+        |block| {
+            peak = block.iter().fold(peak, |m, x| m.max(x.abs()));
+            if keep {
+                kept.extend_from_slice(block);
+            }
+            wav.write(block)
+        },
+    )
+    .map_err(|e| format!("error: {e}"))?;
     let took = t.elapsed();
     for (name, c) in names.iter().zip(&log) {
         eprintln!(
@@ -136,8 +154,14 @@ pub fn run(a: RenderArgs) -> Result<(), String> {
             }
         );
     }
-    wav::write(&a.output, &samples, channels, a.sr, a.format)?;
-    let peak = samples.iter().fold(0f32, |m, x| m.max(x.abs()));
+    let rf64 = wav.finalize().map_err(|e| format!("error: {e}"))?;
+    if rf64 {
+        eprintln!(
+            "note: {} is over the 4 GiB a RIFF WAV file can hold, so it is RF64 (sox, ffmpeg and libsndfile read it)",
+            a.output.display()
+        );
+    }
+    a.plot.write(&a.file, &kept, channels, a.sr)?;
     eprintln!(
         "wrote {} ({} channel(s), {:.3} s at {} Hz, {:?}), peak {:.3}, rendered in {:.1} ms ({:.0}x realtime)",
         a.output.display(),

@@ -28,10 +28,48 @@ impl QuietAlsa {
     /// Starts capturing alsa-lib's messages on this thread (until dropped).
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
+        #[cfg(target_os = "linux")]
+        if std::env::var_os("KANONC_ALSA_LOG").is_none() {
+            quiet_jack();
+        }
         QuietAlsa {
             #[cfg(target_os = "linux")]
             log: alsa::Output::local_error_handler().ok(),
         }
+    }
+}
+
+/// Silences libjack's own messages: probing ALSA devices loads its JACK plugin, which
+/// tries the JACK server named `default` and prints "jack server is not running" even
+/// when another server is running and about to be used, and libjack's messages during
+/// a session would break the status line. kanonc reports what it could not open
+/// itself, and stream errors reach it through cpal. Called again after the jack crate
+/// (which installs its own handlers when it opens a client) has run.
+#[cfg(target_os = "linux")]
+pub fn quiet_jack() {
+    unsafe extern "C" fn silent(_: *const libc::c_char) {}
+    type SetFn = unsafe extern "C" fn(Option<unsafe extern "C" fn(*const libc::c_char)>);
+    static SETTERS: std::sync::OnceLock<Vec<SetFn>> = std::sync::OnceLock::new();
+    let setters = SETTERS.get_or_init(|| {
+        // SAFETY: dlopen/dlsym with valid C strings; a symbol found under these names
+        // has libjack's `void (*)(void (*)(const char *))` signature. The library is
+        // never closed, so the pointers stay valid.
+        unsafe {
+            let lib = libc::dlopen(c"libjack.so.0".as_ptr(), libc::RTLD_LAZY);
+            if lib.is_null() {
+                return Vec::new();
+            }
+            [c"jack_set_error_function", c"jack_set_info_function"]
+                .iter()
+                .map(|name| libc::dlsym(lib, name.as_ptr()))
+                .filter(|f| !f.is_null())
+                .map(|f| std::mem::transmute::<*mut libc::c_void, SetFn>(f))
+                .collect()
+        }
+    });
+    for set in setters {
+        // SAFETY: libjack's setter, given a handler that ignores its argument.
+        unsafe { set(Some(silent)) };
     }
 }
 
@@ -47,17 +85,56 @@ impl Drop for QuietAlsa {
     }
 }
 
-/// The output device `a` asks for, with its default configuration.
+/// An output device and its default configuration.
+pub type Output = (cpal::Device, cpal::SupportedStreamConfig);
+
+/// The output device asked for, with its default configuration. With no `--host`, the
+/// platform's default host is tried first and then a running JACK server, so a machine
+/// with no sound card but a JACK server plays through JACK without flags; the second
+/// value then says so (a note for the user).
 pub fn open(
     host_name: Option<&str>,
     device: Option<&str>,
-) -> Result<(cpal::Device, cpal::SupportedStreamConfig), String> {
-    let host = host(host_name)?;
+) -> Result<(Output, Option<String>), String> {
+    let first = open_on(host(host_name)?, device);
+    match (first, host_name) {
+        (Ok(o), _) => Ok((o, None)),
+        (Err(e), Some(_)) => Err(e),
+        (Err(e), None) => match running_jack(device) {
+            Some(o) => Ok((
+                o,
+                Some(format!(
+                    "note: the default audio host has no usable output ({}); playing through the running JACK server",
+                    reason(&e)
+                )),
+            )),
+            None => Err(e),
+        },
+    }
+}
+
+/// The first line of an error, without its `error: ` prefix.
+pub fn reason(e: &str) -> &str {
+    let first = e.lines().next().unwrap_or_default();
+    first.strip_prefix("error: ").unwrap_or(first)
+}
+
+fn open_on(host: cpal::Host, device: Option<&str>) -> Result<Output, String> {
     let device = pick_device(&host, device)?;
     let default = device.default_output_config().map_err(|e| {
         format!("error: {device}: no usable output configuration: {e}\n{NO_DEVICE_HELP}")
     })?;
     Ok((device, default))
+}
+
+/// An output on a JACK server that is already running (none is started).
+fn running_jack(device: Option<&str>) -> Option<Output> {
+    if cpal::default_host().id() == HostId::Jack || !cpal::available_hosts().contains(&HostId::Jack)
+    {
+        return None;
+    }
+    let host = cpal::host_from_id(HostId::Jack).ok()?;
+    open_on(host, device).ok()
 }
 
 fn host(name: Option<&str>) -> Result<cpal::Host, String> {
@@ -82,6 +159,10 @@ fn host(name: Option<&str>) -> Result<cpal::Host, String> {
 pub fn devices() -> Result<(), String> {
     let _quiet = QuietAlsa::new();
     for id in cpal::available_hosts() {
+        #[cfg(target_os = "linux")]
+        if std::env::var_os("KANONC_ALSA_LOG").is_none() {
+            quiet_jack();
+        }
         println!("host {id}");
         let Ok(h) = cpal::host_from_id(id) else {
             println!("  (not running)");
@@ -158,6 +239,15 @@ pub struct StreamErrors {
     pub xruns: AtomicU64,
     /// Any other stream error.
     pub other: AtomicU64,
+    /// The last such error, for the session to print above its status line.
+    message: std::sync::Mutex<Option<String>>,
+}
+
+impl StreamErrors {
+    /// The last stream error not printed yet.
+    pub fn take_message(&self) -> Option<String> {
+        self.message.lock().ok()?.take()
+    }
 }
 
 /// Builds the output stream; the callback converts from the engine's f32 frames.
@@ -187,7 +277,12 @@ where
             errors.xruns.fetch_add(1, Relaxed);
         } else {
             errors.other.fetch_add(1, Relaxed);
-            eprintln!("\naudio stream: {e}");
+            // Rare (the stream is failing): the text is kept for the session to print
+            // above its status line; never waits for the lock (on some hosts this runs
+            // on the audio thread).
+            if let Ok(mut m) = errors.message.try_lock() {
+                *m = Some(e.to_string());
+            }
         }
     };
     device

@@ -10,6 +10,7 @@
 //!
 //! [`AudioProcessor`]: kanon_runtime::engine::AudioProcessor
 
+pub mod control;
 pub mod device;
 pub mod recorder;
 pub mod session;
@@ -23,7 +24,7 @@ use kanon_compiler::Program;
 use kanon_runtime::engine::{engine, Config, TapSource};
 use session::Session;
 use status::{db, Timing};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering::*};
 use std::sync::Arc;
@@ -70,7 +71,14 @@ pub struct RunArgs {
     /// searched before `KANONC_SAMPLES`, `./samples`, Dirt-Samples and the built-in kit.
     #[arg(long, value_name = "DIR")]
     pub samples: Vec<PathBuf>,
+    /// OSC, MIDI and the browser scope.
+    #[command(flatten)]
+    pub control: control::ControlArgs,
 }
+
+/// What `kanonc run NEW.kn` writes into a file that does not exist yet: one line that
+/// plays silence and says what to write instead.
+pub const TEMPLATE: &str = "out: 0  -- silence; try `out: sine 220 * 0.2` and save\n";
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
@@ -83,21 +91,35 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     if !(a.xfade.is_finite() && a.xfade >= 0.0) {
         return Err("error: --xfade must be 0 or more milliseconds".into());
     }
+    a.control.check()?;
     if !a.file.exists() {
-        return Err(format!("error: {} does not exist", a.file.display()));
+        // Starting from nothing: a file that plays silence, to be edited while it plays.
+        std::fs::write(&a.file, TEMPLATE)
+            .map_err(|e| format!("error: cannot create {}: {e}", a.file.display()))?;
+        eprintln!(
+            "note: created {} (silence); edit it and save to hear the change",
+            a.file.display()
+        );
     }
     let _quiet = QuietAlsa::new();
     let (device, default) = match (
         device::open(a.host.as_deref(), a.device.as_deref()),
         &a.or_render,
     ) {
-        (Ok(d), _) => d,
+        (Ok((d, note)), _) => {
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
+            d
+        }
         (Err(e), None) => return Err(e),
         (Err(e), Some(out)) => {
-            eprintln!("{}", e.lines().next().unwrap_or_default());
+            // Asked for: a note, not an error.
             eprintln!(
-                "no audio device to play on: rendering to {} instead",
-                out.display()
+                "note: no audio output device ({}): rendering to {} instead ({} s)",
+                device::reason(&e),
+                out.display(),
+                a.seconds.unwrap_or(10.0)
             );
             return crate::commands::render::run(crate::commands::render::RenderArgs {
                 file: a.file.clone(),
@@ -110,6 +132,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 xfade: a.xfade,
                 no_limiter: a.no_limiter,
                 samples: a.samples.clone(),
+                plot: Default::default(),
             });
         }
     };
@@ -146,6 +169,9 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         max_block: 4096,
         ..Config::live(f64::from(sr), channels)
     };
+    // The scope shows the program's own outputs (o1, o2, o3 even on a stereo device).
+    let program_channels = first.channels();
+    let first_owners = status::cell_owners(&first);
     let (mut handle, proc) = engine(first, cfg);
     let stats = handle.stats().clone();
     let rec_stop = Arc::new(AtomicBool::new(false));
@@ -168,6 +194,10 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         proc,
         errors.clone(),
     )?;
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("KANONC_ALSA_LOG").is_none() {
+        device::quiet_jack();
+    }
     use cpal::traits::StreamTrait;
     stream
         .play()
@@ -190,20 +220,34 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     let started = Instant::now();
     let tty = std::io::stderr().is_terminal() && !a.log_swaps;
     let mut timing = Timing::new(f64::from(sr));
+    let mut ctl =
+        control::Control::start(&a.control, &mut handle, program_channels, sr, a.log_swaps)?;
+    // Values from outside wait for this loop: poll often when they can come.
+    let poll = if a.control.any() {
+        Duration::from_millis(2)
+    } else {
+        Duration::from_millis(50)
+    };
     let mut session = Session::new(reloader, watcher, handle, tty);
+    session.remember(0, first_owners);
     let mut last_status = Instant::now();
     while !STOP.load(SeqCst)
         && a.seconds
             .is_none_or(|s| started.elapsed().as_secs_f64() < s)
     {
-        session.poll(Duration::from_millis(50));
+        session.poll(poll);
+        ctl.pump(&mut session);
         session.handle.drain_block_times(|t| timing.add(t));
         session.drain_swaps(a.log_swaps.then_some(&clock));
+        if let Some(e) = errors.take_message() {
+            session.console.message(&format!("audio stream: {e}"));
+        }
         if last_status.elapsed() >= Duration::from_millis(250) && tty {
             last_status = Instant::now();
             let (load, p50, p95, p99) = timing.recent();
-            eprint!(
-                "\r\x1b[Kcycle {:8.2} | cpu {:4.1}% | block p50 {:.0} p95 {:.0} p99 {:.0} µs | xruns {} | swaps {} | compile {:.2} ms | peak {} | non-finite {}",
+            let nonfinite = stats.nonfinite.load(Relaxed);
+            let line = format!(
+                "cycle {:8.2} | cpu {:4.1}% | block p50 {:.0} p95 {:.0} p99 {:.0} µs | xruns {} | swaps {} | compile {:.2} ms | peak {} | non-finite {}{}",
                 stats.cycle(),
                 load * 100.0,
                 p50,
@@ -213,20 +257,23 @@ pub fn run(a: RunArgs) -> Result<(), String> {
                 stats.swaps.load(Relaxed),
                 session.last_compile_ms,
                 db(stats.take_peak()),
-                stats.nonfinite.load(Relaxed),
+                nonfinite,
+                session
+                    .nonfinite_source()
+                    .map_or(String::new(), |s| format!(" (first: {s})")),
             );
-            let _ = std::io::stderr().flush();
+            session.console.status(line + &ctl.status());
         }
     }
     drop(stream);
+    eprintln!("{}", ctl.summary(&stats));
+    ctl.stop(&mut session.handle);
     session.handle.collect();
     session.handle.drain_block_times(|t| timing.add(t));
-    if tty {
-        eprintln!();
-    }
+    session.console.finish();
     let (load, p50, p95, p99, max_us) = timing.overall();
     eprintln!(
-        "summary: seconds {:.1} callbacks {} frames {} xruns {} stream_errors {} edits {} failed {} swaps {} generation {} nonfinite {} limited_frames {} cpu_mean {:.2}% block_us p50 {:.1} p95 {:.1} p99 {:.1} max_us {:.1}",
+        "summary: seconds {:.1} callbacks {} frames {} xruns {} stream_errors {} edits {} failed {} swaps {} generation {} nonfinite {}{} limited_frames {} cpu_mean {:.2}% block_us p50 {:.1} p95 {:.1} p99 {:.1} max_us {:.1}",
         started.elapsed().as_secs_f64(),
         stats.callbacks.load(Relaxed),
         stats.frames.load(Relaxed),
@@ -237,6 +284,9 @@ pub fn run(a: RunArgs) -> Result<(), String> {
         stats.swaps.load(Relaxed),
         stats.generation.load(Relaxed),
         stats.nonfinite.load(Relaxed),
+        session
+            .nonfinite_source()
+            .map_or(String::new(), |s| format!(" first_nonfinite {}", s.replace(' ', "_"))),
         stats.limited.load(Relaxed),
         load * 100.0,
         p50,
@@ -246,14 +296,16 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     );
     if let Some((writer, tap)) = recorder {
         rec_stop.store(true, Release);
-        let n = writer
+        let (n, rf64) = writer
             .join()
-            .map_err(|_| "error: the recorder thread panicked".to_string())??;
+            .map_err(|_| "error: the recorder thread panicked".to_string())?
+            .map_err(|e| format!("error: recording: {e}"))?;
         let dropped = tap.dropped();
         eprintln!(
-            "recorded {} frames to {}{}",
+            "recorded {} frames to {}{}{}",
             n / channels as u64,
             a.record.as_ref().expect("record").display(),
+            if rf64 { " (RF64: over 4 GiB)" } else { "" },
             if dropped > 0 {
                 format!(" ({dropped} samples lost: the writer fell behind)")
             } else {

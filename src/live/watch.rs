@@ -128,6 +128,14 @@ impl Reloader {
         self
     }
 
+    /// Compiles from now on at `cps` cycles per second whatever the file's `tempo:` says
+    /// (OSC `/tempo`); the next [`Reloader::reload`] compiles the file again even if it
+    /// did not change.
+    pub fn set_tempo(&mut self, cps: Option<f64>) {
+        self.compiler.set_tempo(cps);
+        self.last = None;
+    }
+
     /// Reads the file and compiles it if its text changed since the last try.
     pub fn reload(&mut self) -> Reload {
         let text = match std::fs::read_to_string(&self.path) {

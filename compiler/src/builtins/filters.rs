@@ -4,34 +4,34 @@
 //! themselves are in [`super::dsp`].
 
 use super::dsp::{self, Response};
-use super::{req, Builtin, Emitter};
+use super::{opt, req, Builtin, Emitter};
 use crate::ir::{NodeId, UnOp};
 
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "lpf",
-        params: &[req("input"), req("cutoff"), req("q")],
+        params: &[req("input"), req("cutoff"), opt("q", 0.707)],
         summary: "Resonant low-pass (RBJ biquad).",
         formula: "b1 = (1 − cos w)·r, b0 = b2 = b1·0.5; see biquads",
         lower: |e, a| rbj(e, a, Response::Low),
     },
     Builtin {
         name: "hpf",
-        params: &[req("input"), req("cutoff"), req("q")],
+        params: &[req("input"), req("cutoff"), opt("q", 0.707)],
         summary: "Resonant high-pass (RBJ biquad).",
         formula: "b0 = b2 = ((1 + cos w)·r)·0.5, b1 = −(1 + cos w)·r; see biquads",
         lower: |e, a| rbj(e, a, Response::High),
     },
     Builtin {
         name: "bpf",
-        params: &[req("input"), req("cutoff"), req("q")],
+        params: &[req("input"), req("cutoff"), opt("q", 0.707)],
         summary: "Band-pass, 0 dB peak (RBJ biquad).",
         formula: "b0 = α·r, b1 = 0, b2 = −α·r; see biquads",
         lower: |e, a| rbj(e, a, Response::Band),
     },
     Builtin {
         name: "notch",
-        params: &[req("input"), req("cutoff"), req("q")],
+        params: &[req("input"), req("cutoff"), opt("q", 0.707)],
         summary: "Notch (RBJ biquad).",
         formula: "b0 = b2 = r, b1 = −2·cos(w)·r; see biquads",
         lower: |e, a| rbj(e, a, Response::Notch),

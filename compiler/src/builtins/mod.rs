@@ -11,11 +11,15 @@
 
 pub mod dsp;
 mod effects;
+mod envelopes;
 mod filters;
 mod instruments;
 mod math;
 mod noise;
 mod oscillators;
+mod params;
+mod phonon;
+pub mod reverb;
 mod time;
 
 pub use dsp::MAX_GLIDE;
@@ -30,13 +34,21 @@ pub struct Param {
     pub name: &'static str,
     /// The value when the argument is left out (only trailing parameters have one).
     pub default: Option<f64>,
+    /// The argument is a name written as a string (`param "cutoff" …`), read with
+    /// [`Emitter::text`], not a signal.
+    pub text: bool,
 }
+
+/// The default that stands for the program's tempo in cycles per second (a bare
+/// `sine` or `phasor` turns once per cycle, as Phonon's `phasor`).
+pub const CPS: f64 = f64::NAN;
 
 /// A required parameter.
 pub const fn req(name: &'static str) -> Param {
     Param {
         name,
         default: None,
+        text: false,
     }
 }
 
@@ -45,6 +57,16 @@ pub const fn opt(name: &'static str, default: f64) -> Param {
     Param {
         name,
         default: Some(default),
+        text: false,
+    }
+}
+
+/// A required name, written as a string literal.
+pub const fn text(name: &'static str) -> Param {
+    Param {
+        name,
+        default: None,
+        text: true,
     }
 }
 
@@ -72,6 +94,7 @@ impl Builtin {
         for p in self.params {
             match p.default {
                 None => s.push_str(&format!(" {}", p.name)),
+                Some(d) if d.is_nan() => s.push_str(&format!(" [{}=cps]", p.name)),
                 Some(d) => s.push_str(&format!(" [{}={}]", p.name, crate::fmt_num(d))),
             }
         }
@@ -89,11 +112,15 @@ pub fn all() -> impl Iterator<Item = &'static Builtin> {
     oscillators::BUILTINS
         .iter()
         .chain(filters::BUILTINS)
+        .chain(envelopes::BUILTINS)
+        .chain(reverb::BUILTINS)
+        .chain(phonon::BUILTINS)
         .chain(time::BUILTINS)
         .chain(math::BUILTINS)
         .chain(noise::BUILTINS)
         .chain(instruments::BUILTINS)
         .chain(effects::BUILTINS)
+        .chain(params::BUILTINS)
 }
 
 /// The builtin with this name.
@@ -105,12 +132,67 @@ pub fn find(name: &str) -> Option<&'static Builtin> {
 pub struct Emitter<'a> {
     b: &'a mut Builder,
     site: &'a Path,
+    /// Of a stereo builtin ([`reverb::STEREO`]): the right channel of its input.
+    right_in: Option<NodeId>,
+    /// Of a stereo builtin: its right output (the left one is what `lower` returns).
+    right_out: Option<NodeId>,
+    texts: &'a [Option<String>],
 }
 
 impl<'a> Emitter<'a> {
     /// An emitter for the call site at `site`.
     pub fn new(b: &'a mut Builder, site: &'a Path) -> Self {
-        Emitter { b, site }
+        Emitter {
+            b,
+            site,
+            right_in: None,
+            right_out: None,
+            texts: &[],
+        }
+    }
+
+    /// Gives a stereo builtin the right channel of its input.
+    pub fn with_right_input(mut self, r: NodeId) -> Self {
+        self.right_in = Some(r);
+        self
+    }
+
+    /// The right channel of a stereo builtin's input, if it was given one.
+    pub fn right_input(&self) -> Option<NodeId> {
+        self.right_in
+    }
+
+    /// Sets a stereo builtin's right output.
+    pub fn set_right_output(&mut self, r: NodeId) {
+        self.right_out = Some(r);
+    }
+
+    /// A stereo builtin's right output, once `lower` has run.
+    pub fn right_output(&self) -> Option<NodeId> {
+        self.right_out
+    }
+
+    /// The program's tempo in cycles per second.
+    pub fn cps(&self) -> f64 {
+        self.b.program().tempo
+    }
+
+    /// The same emitter, with the string arguments of the call by parameter position.
+    pub fn with_texts(self, texts: &'a [Option<String>]) -> Self {
+        Emitter { texts, ..self }
+    }
+
+    /// The string given for text parameter `i` (see [`text`]).
+    pub fn text(&self, i: usize) -> Result<&'a str, String> {
+        self.texts
+            .get(i)
+            .and_then(|t| t.as_deref())
+            .ok_or_else(|| "this argument must be a name in quotes".to_string())
+    }
+
+    /// The raw value of the live parameter `name` (see [`Builder::param`]).
+    pub fn param(&mut self, name: &str, default: f64) -> Result<NodeId, String> {
+        self.b.param(name, default)
     }
 
     /// The call site's path as text, e.g. `~bass/lpf#0`.

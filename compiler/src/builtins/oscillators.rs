@@ -1,13 +1,14 @@
 //! Oscillators and noise. Phase `p` starts at 0, is read *before* it advances, and
 //! advances by `freq / sr` each sample: `p ← p + freq/sr − floor(p + freq/sr)`.
+//! Without a frequency they turn once per cycle (`freq` = the tempo in cycles per second).
 
-use super::{req, Builtin, Emitter};
+use super::{opt, Builtin, Emitter, CPS};
 use crate::ir::{BinOp, NodeId, UnOp};
 
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "sine",
-        params: &[req("freq")],
+        params: &[opt("freq", CPS)],
         summary: "Sine oscillator.",
         formula: "sin(2π·p)",
         lower: |e, a| {
@@ -17,7 +18,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "saw",
-        params: &[req("freq")],
+        params: &[opt("freq", CPS)],
         summary: "Rising sawtooth.",
         formula: "2·p − 1",
         lower: |e, a| {
@@ -30,7 +31,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "square",
-        params: &[req("freq")],
+        params: &[opt("freq", CPS)],
         summary: "Square wave.",
         formula: "p < 0.5 ? 1 : −1",
         lower: |e, a| {
@@ -43,7 +44,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "tri",
-        params: &[req("freq")],
+        params: &[opt("freq", CPS)],
         summary: "Triangle wave, −1 at p = 0, 1 at p = 0.5.",
         formula: "1 − 4·|p − 0.5|",
         lower: |e, a| {
@@ -59,7 +60,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "phasor",
-        params: &[req("freq")],
+        params: &[opt("freq", CPS)],
         summary: "The phase itself, a ramp from 0 to 1.",
         formula: "p",
         lower: |e, a| phase(e, a[0]),

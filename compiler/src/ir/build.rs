@@ -34,6 +34,7 @@ impl Builder {
                 outputs: Vec::new(),
                 taps: Vec::new(),
                 histories: Vec::new(),
+                params: Vec::new(),
             },
             seen: HashMap::new(),
             keys: HashSet::new(),
@@ -109,6 +110,30 @@ impl Builder {
                 "internal error: the state key `{key}` was built twice; please report this program"
             ))
         }
+    }
+
+    /// The raw value of the live parameter `name` (declared here with `default` if it is
+    /// new). One name is one parameter: a second declaration must give the same default.
+    pub fn param(&mut self, name: &str, default: f64) -> Result<NodeId, String> {
+        let slot = match self.prog.params.iter().find(|d| d.name == name) {
+            Some(d) if d.default.to_bits() != default.to_bits() => {
+                return Err(format!(
+                    "the parameter \"{name}\" is declared with the default {} elsewhere; give every use the same default",
+                    crate::fmt_num(d.default)
+                ))
+            }
+            Some(d) => d.slot,
+            None => {
+                let slot = self.prog.params.len() as u32;
+                self.prog.params.push(super::ParamDecl {
+                    name: name.to_string(),
+                    slot,
+                    default,
+                });
+                slot
+            }
+        };
+        Ok(self.add(Op::Param(slot)))
     }
 
     /// The cell's value from the previous sample.

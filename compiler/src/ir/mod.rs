@@ -280,6 +280,20 @@ pub struct Program {
     pub taps: Vec<NodeId>,
     /// Where history reads were placed.
     pub histories: Vec<History>,
+    /// Named live parameters (`param "cutoff" 1000`), in order of first use.
+    pub params: Vec<ParamDecl>,
+}
+
+/// A named live parameter the program reads: its slot in the parameter block and the
+/// value that slot takes until the outside world sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDecl {
+    /// The name the outside world sets it by (`/param cutoff 500`).
+    pub name: String,
+    /// Its slot in the parameter block ([`Op::Param`]).
+    pub slot: u32,
+    /// The value written in the program.
+    pub default: f64,
 }
 
 impl Program {
@@ -303,6 +317,21 @@ impl Program {
             .chain(&self.taps)
             .copied()
             .chain(self.buses.iter().flat_map(|(_, v)| v.iter().copied()))
+    }
+
+    /// A parameter block holding every declared parameter at its default.
+    pub fn param_defaults(&self) -> Vec<f64> {
+        let len = self
+            .params
+            .iter()
+            .map(|d| d.slot as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut v = vec![0.0; len];
+        for d in &self.params {
+            v[d.slot as usize] = d.default;
+        }
+        v
     }
 
     /// Every node the computation must keep: outputs, bus values and cell updates.

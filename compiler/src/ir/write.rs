@@ -16,6 +16,13 @@ pub fn write_program(p: &Program) -> String {
         p.cells.len(),
         p.buffers.len()
     );
+    for d in &p.params {
+        let _ = writeln!(
+            out,
+            "param {} \"{}\" default {:?}",
+            d.slot, d.name, d.default
+        );
+    }
     for (i, c) in p.cells.iter().enumerate() {
         let _ = writeln!(out, "cell s{i} {} = {:?}", c.key, c.init);
     }

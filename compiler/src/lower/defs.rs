@@ -90,6 +90,7 @@ impl<'a> Lowerer<'a> {
             work: 0,
             pattern_buses: HashMap::new(),
             cps: (1, 1),
+            tempo_override: None,
             samples: None,
             unknown_sounds: Default::default(),
         })

@@ -132,7 +132,7 @@ impl<'a> Lowerer<'a> {
         let index = sc.numbering.of(e);
         let zero = self.b.constant(0.0);
         let args: Vec<Value> = vec![v, vec![zero]];
-        self.call_builtin(mem, &args, index, e.span, sc)
+        self.call_builtin(mem, &args, &[], index, e.span, sc)
     }
 
     pub(super) fn list(
@@ -341,6 +341,9 @@ impl<'a> Lowerer<'a> {
         if patterns::is_pattern_fn(name) {
             return self.pattern_call(func, args, pipe, e, sc);
         }
+        if let Some(v) = self.cycle_form(name, args, pipe, e, sc)? {
+            return Ok(v);
+        }
         // `s "bd*4" # ar 0.001 0.1`: each voice's own envelope (on a signal, the
         // envelope builtin, if there is one).
         let mut first = None;
@@ -417,14 +420,37 @@ impl<'a> Lowerer<'a> {
             .with_label(format!("signature: {}", builtin.signature())));
         }
         let mut values = Vec::new();
+        let mut texts = vec![None; builtin.params.len()];
         for (i, (p, slot)) in builtin.params.iter().zip(slots).enumerate() {
+            if p.text {
+                // A name, not a signal: it must be written out in quotes.
+                let Some(ExprKind::Str(t)) = slot.map(|a| &a.kind) else {
+                    let at = slot.map_or(e.span, |a| a.span);
+                    return Err(Diagnostic::error(
+                        format!("the `{}` of `{name}` must be a name in quotes", p.name),
+                        at,
+                    )
+                    .with_label(format!("signature: {}", builtin.signature())));
+                };
+                texts[i] = Some(t.clone());
+                values.push(vec![self.b.constant(0.0)]);
+                continue;
+            }
             values.push(match slot {
                 Some(_) if i == 0 && first.is_some() => first.take().unwrap_or_default(),
                 Some(a) => self.expr(a, sc)?,
-                None => vec![self.b.constant(p.default.expect("checked above"))],
+                None => {
+                    let d = p.default.expect("checked above");
+                    let d = if d.is_nan() {
+                        self.b.program().tempo
+                    } else {
+                        d
+                    };
+                    vec![self.b.constant(d)]
+                }
             });
         }
-        self.call_builtin(builtin, &values, index, e.span, sc)
+        self.call_builtin(builtin, &values, &texts, index, e.span, sc)
             .map(Val::Sig)
     }
 
@@ -576,10 +602,14 @@ impl<'a> Lowerer<'a> {
         &mut self,
         builtin: &builtins::Builtin,
         args: &[Value],
+        texts: &[Option<String>],
         index: usize,
         span: Span,
         sc: &Scope<'a>,
     ) -> Result<Value, Diagnostic> {
+        if builtins::reverb::STEREO.contains(&builtin.name) {
+            return self.call_stereo(builtin, args, index, span, sc);
+        }
         let width = args.iter().map(Vec::len).max().unwrap_or(1).max(1);
         if let Some(bad) = args.iter().find(|a| a.len() != 1 && a.len() != width) {
             return Err(Diagnostic::error(
@@ -598,13 +628,115 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|a| if a.len() == 1 { a[0] } else { a[ch] })
                 .collect();
-            let mut em = Emitter::new(&mut self.b, &site);
+            let mut em = Emitter::new(&mut self.b, &site).with_texts(texts);
             let v = (builtin.lower)(&mut em, &chan).map_err(|m| {
                 Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
             })?;
             out.push(v);
         }
         Ok(out)
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Calls a stereo builtin (`reverb`): its input is mono or `[l, r]`, its other
+    /// arguments single signals, and its value `[left, right]`.
+    fn call_stereo(
+        &mut self,
+        builtin: &builtins::Builtin,
+        args: &[Value],
+        index: usize,
+        span: Span,
+        sc: &Scope<'a>,
+    ) -> Result<Value, Diagnostic> {
+        let input = &args[0];
+        if input.len() > 2 || args[1..].iter().any(|a| a.len() != 1) {
+            return Err(Diagnostic::error(
+                format!(
+                    "`{}` takes a mono or stereo input and single-channel settings",
+                    builtin.name
+                ),
+                span,
+            )
+            .with_label(format!("signature: {}", builtin.signature())));
+        }
+        let site = sc.path.call(builtin.name, index, 0);
+        let chan: Vec<NodeId> = args.iter().map(|a| a[0]).collect();
+        let mut em = Emitter::new(&mut self.b, &site);
+        if let [_, r] = input.as_slice() {
+            em = em.with_right_input(*r);
+        }
+        let l = (builtin.lower)(&mut em, &chan).map_err(|m| {
+            Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
+        })?;
+        let r = em.right_output().unwrap_or(l);
+        Ok(vec![l, r])
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Phonon's `saw "110 220" $ fast 2`: a builtin called on a pattern string, with a
+    /// pattern function after `$`, is the builtin on the transformed pattern
+    /// (`saw ("110 220" $ fast 2)`). `None` when `lhs $ rhs` is not of that shape.
+    pub(super) fn dollar_into_call(
+        &mut self,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Option<Val>, Diagnostic> {
+        // `call $ f $ g` reads `(call $ f) $ g`: the functions, innermost first.
+        let mut fs = vec![rhs];
+        let mut call = lhs;
+        while let ExprKind::Dollar { lhs: l, rhs: r } = &call.kind {
+            fs.push(r);
+            call = l;
+        }
+        fs.reverse();
+        let lhs = call;
+        let ExprKind::App {
+            func,
+            args,
+            pipe: None,
+        } = &lhs.kind
+        else {
+            return Ok(None);
+        };
+        let name = func.name.as_str();
+        let Some(builtin) = builtins::find(name) else {
+            return Ok(None);
+        };
+        let shadowed = self.fns.contains_key(name) || sc.env.iter().any(|(n, _)| n == name);
+        let Some(first) = args.first() else {
+            return Ok(None);
+        };
+        let all = fs.iter().all(|f| pattern_function(f));
+        if shadowed || !matches!(first.kind, ExprKind::Str(_)) || !all {
+            return Ok(None);
+        }
+        let Val::Pat(mut p) = self.term(first, sc)? else {
+            return Ok(None);
+        };
+        for f in fs {
+            let Val::Func(f) = self.term(f, sc)? else {
+                return Ok(None);
+            };
+            p.p = f(&p.p);
+        }
+        let sig = self.signal_of(Val::Pat(p), first, sc)?;
+        let index = sc.numbering.of(lhs);
+        self.builtin_call(builtin, args, Some(sig), None, index, lhs, sc)
+            .map(Some)
+    }
+}
+
+/// Whether `e` is, by its shape, a pattern function waiting for its pattern: `fast 2`,
+/// `rev`, `every 4 rev`, or several joined by `$`.
+fn pattern_function(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => patterns::is_pattern_fn(n),
+        ExprKind::App { func, .. } => patterns::is_pattern_fn(&func.name),
+        ExprKind::Dollar { lhs, rhs } => pattern_function(lhs) && pattern_function(rhs),
+        _ => false,
     }
 }
 

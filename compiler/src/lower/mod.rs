@@ -20,6 +20,7 @@
 //! into cycles and places history reads, [`expr`] lowers expressions and calls, and
 //! [`outputs`] mixes `out:` and `oN:` into the output channels.
 
+mod cycle;
 mod defs;
 mod expr;
 mod history;
@@ -65,8 +66,23 @@ pub fn lower(
     sample_rate: f64,
     samples: Option<&kanon_samples::Library>,
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
+    lower_with_tempo(program, text, sample_rate, samples, None)
+}
+
+/// [`lower`], with the tempo set from outside (OSC `/tempo`) in place of the file's
+/// `tempo:` when `tempo` is given (cycles per second, above 0 and at most [`MAX_TEMPO`]).
+pub fn lower_with_tempo(
+    program: &ast::Program,
+    text: &str,
+    sample_rate: f64,
+    samples: Option<&kanon_samples::Library>,
+    tempo: Option<f64>,
+) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut l = Lowerer::new(program, text, sample_rate)?;
     l.samples = samples;
+    if let Some(cps) = tempo.filter(|c| *c > 0.0 && *c <= MAX_TEMPO) {
+        l.tempo_override = Some(cps);
+    }
     l.run(program);
     if l.errors.is_empty() {
         Ok((l.b.finish(), l.warnings))
@@ -128,6 +144,8 @@ struct Lowerer<'a> {
     samples: Option<&'a kanon_samples::Library>,
     /// Sound names already warned about.
     unknown_sounds: std::collections::HashSet<String>,
+    /// A tempo set from outside, which wins over the file's.
+    tempo_override: Option<f64>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -171,6 +189,10 @@ impl<'a> Lowerer<'a> {
                     Err(d) => self.errors.push(d),
                 }
             }
+        }
+        if let Some(cps) = self.tempo_override {
+            self.cps = crate::rt::clock::tempo_fraction(cps, None);
+            self.b.program_mut().tempo = cps;
         }
 
         let order = self.buses(program);

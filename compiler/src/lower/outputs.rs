@@ -47,19 +47,32 @@ impl<'a> Lowerer<'a> {
             match target {
                 OutTarget::Main => main = Some(v),
                 OutTarget::Channel(n) => {
+                    // Phonon's outputs are mono: a stereo reverb or a `jux` sent to
+                    // `oN` plays there as the mean of its channels, with a warning.
+                    let mut x = v[0];
                     if v.len() != 1 {
-                        self.errors.push(
-                            Diagnostic::error(
-                                format!("`{name}` is one channel, but this is {} channels", v.len()),
+                        self.warnings.push(
+                            Diagnostic::warning(
+                                format!(
+                                    "`{name}` is one channel: the {} channels of this value are mixed into it",
+                                    v.len()
+                                ),
                                 body.span,
                             )
                             .with_help("send a multichannel value to `out:`, or pick one channel per `oN:`"),
                         );
-                        continue;
+                        for &c in &v[1..] {
+                            x = self.b.binary(crate::ir::BinOp::Add, x, c);
+                        }
+                        let k = self.b.constant(1.0 / v.len() as f64);
+                        x = self.b.binary(crate::ir::BinOp::Mul, x, k);
                     }
-                    channels.push((*n, v[0]));
+                    channels.push((*n, x));
                 }
             }
+        }
+        if main.is_none() && channels.is_empty() {
+            main = self.auto_route();
         }
         let width = main
             .as_ref()
@@ -98,6 +111,50 @@ impl<'a> Lowerer<'a> {
             outputs.push(v);
         }
         self.b.program_mut().outputs = outputs;
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Phonon's (and Tidal's) output of a program without `out:` or `oN:`: the bus
+    /// `~master` if there is one, else the sum of the buses `~d1`, `~d2`, … (in number
+    /// order); `None` if there are neither.
+    fn auto_route(&mut self) -> Option<Value> {
+        let number = |n: &str| n.strip_prefix('d').and_then(|d| d.parse::<u32>().ok());
+        let mut routed: Vec<(u32, &'a str)> = match self.buses.get("master") {
+            Some(b) => vec![(0, b.name.name.as_str())],
+            None => self
+                .buses
+                .values()
+                .filter_map(|b| number(&b.name.name).map(|i| (i, b.name.name.as_str())))
+                .collect(),
+        };
+        routed.sort_unstable();
+        let mut acc: Option<Value> = None;
+        for (_, name) in routed {
+            let span = self.buses[name].name.span;
+            let v = match self.bus_signal(name, span) {
+                Ok(v) => v,
+                Err(d) => {
+                    self.errors.push(d);
+                    continue;
+                }
+            };
+            acc = Some(match acc {
+                None => v,
+                Some(a) => match self.broadcast(a, v, span) {
+                    Ok((a, v)) => a
+                        .iter()
+                        .zip(&v)
+                        .map(|(&x, &y)| self.b.binary(BinOp::Add, x, y))
+                        .collect(),
+                    Err(d) => {
+                        self.errors.push(d);
+                        return None;
+                    }
+                },
+            });
+        }
+        acc
     }
 }
 

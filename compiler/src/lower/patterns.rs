@@ -57,8 +57,10 @@ impl Pat {
     }
 }
 
-/// Envelopes that, piped from a pattern of sounds, shape each voice instead.
-pub(super) const VOICE_ENVELOPES: &[&str] = &["ar"];
+/// Envelopes that, piped from a pattern of sounds, shape each voice instead (`ar`, and
+/// Phonon's `ad`, its other name; `adsr` and `asr` need a gate, so on sounds they are an
+/// error that says so).
+pub(super) const VOICE_ENVELOPES: &[&str] = &["ar", "ad", "adsr", "asr"];
 
 /// Names that make a pattern into a trigger or gate signal, not pattern functions.
 pub(super) const PLAY_FORMS: &[&str] = &["trig", "gate"];
@@ -378,6 +380,15 @@ impl<'a> Lowerer<'a> {
         e: &'a Expr,
         sc: &mut Scope<'a>,
     ) -> Result<Val, Diagnostic> {
+        if matches!(name, "adsr" | "asr") {
+            return Err(Diagnostic::error(
+                format!("`{name}` follows a gate, and a pattern of sounds has none"),
+                e.span,
+            )
+            .with_help(
+                "each voice of `s` takes an attack and a release: `s \"bd*4\" # ar 0.001 0.1`",
+            ));
+        }
         let [attack, release] = args else {
             return Err(Diagnostic::error(
                 format!("`{name}` on sounds takes an attack and a release in seconds: `# {name} 0.001 0.1`"),
@@ -402,6 +413,9 @@ impl<'a> Lowerer<'a> {
         e: &'a Expr,
         sc: &mut Scope<'a>,
     ) -> Result<Val, Diagnostic> {
+        if let Some(v) = self.dollar_into_call(lhs, rhs, sc)? {
+            return Ok(v);
+        }
         let a = self.term(lhs, sc)?;
         let b = self.term(rhs, sc)?;
         let as_pat = |lw: &mut Self, v: Val, x: &'a Expr| -> Result<Pat, Diagnostic> {

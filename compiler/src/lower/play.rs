@@ -92,11 +92,21 @@ impl<'a> Lowerer<'a> {
         e: &'a Expr,
         sc: &mut Scope<'a>,
     ) -> Result<Value, Diagnostic> {
-        let ones = pat.p.fmap(|_| 1.0f64);
-        let t = period::table(&ones, MAX_ROWS).map_err(|err| table_error(err, e.span))?;
         let site = sc.path.call(name, sc.numbering.of(e), 0);
-        let v = self.step_signal(tables::steps(&t).into(), &site, name == "trig")?;
-        Ok(vec![v])
+        self.play_form_at(name, pat, &site, e.span).map(|v| vec![v])
+    }
+
+    /// `trig pat` or `gate pat` keyed at `site`.
+    pub(super) fn play_form_at(
+        &mut self,
+        name: &str,
+        pat: Pat,
+        site: &Path,
+        span: Span,
+    ) -> Result<crate::ir::NodeId, Diagnostic> {
+        let ones = pat.p.fmap(|_| 1.0f64);
+        let t = period::table(&ones, MAX_ROWS).map_err(|err| table_error(err, span))?;
+        self.step_signal(tables::steps(&t).into(), site, name == "trig")
     }
 
     fn step_signal(

@@ -465,6 +465,7 @@ impl Graph<'_> {
             outputs: vec![local_ids[v0.result as usize]],
             taps: Vec::new(),
             histories: Vec::new(),
+            params: self.p.params.clone(),
         };
         let mut covered: Vec<NodeId> = chain.to_vec();
         let mut owned = Vec::new();

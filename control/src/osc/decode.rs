@@ -81,6 +81,7 @@ fn visit(packet: &OscPacket, each: &mut dyn FnMut(Result<Update, OscReject>)) {
 /// | `/param/NAME`  | value                     | `Param { name: NAME, value }`   |
 /// | `/ctrl`        | name (`s`) or number (`i`), value | `Param` (number `N` → `ccN`) |
 /// | `/tempo`, `/setcps` | cps                  | `Tempo { cps }` (cps > 0)       |
+/// | `/param/reset` | name (`s`)               | `ResetParam { name }`           |
 /// | `/hush`        | none                      | `Hush`                          |
 ///
 /// A value may be `f` (float32), `d` (float64), `i` (int32) or `h` (int64).
@@ -120,6 +121,11 @@ pub fn decode_message(message: &OscMessage) -> Result<Update, OscReject> {
             }
             Ok(Update::Tempo { cps })
         }
+        "/param/reset" => match args {
+            [OscType::String(name)] => Ok(Update::ResetParam { name: name.clone() }),
+            [_] => Err(OscReject::WrongType),
+            _ => Err(OscReject::WrongArgCount),
+        },
         "/hush" => match args {
             [] => Ok(Update::Hush),
             _ => Err(OscReject::WrongArgCount),
@@ -226,6 +232,24 @@ mod tests {
                 Ok(param("cutoff", expect))
             );
         }
+    }
+
+    #[test]
+    fn reset_names_a_parameter() {
+        assert_eq!(
+            decode_message(&msg("/param/reset", vec![s("cutoff")])),
+            Ok(Update::ResetParam {
+                name: "cutoff".into()
+            })
+        );
+        assert_eq!(
+            decode_message(&msg("/param/reset", vec![OscType::Float(1.0)])),
+            Err(OscReject::WrongType)
+        );
+        assert_eq!(
+            decode_message(&msg("/param/reset", vec![])),
+            Err(OscReject::WrongArgCount)
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! | `/param/NAME`       | `VALUE`                             | [`Update::Param`]              |
 //! | `/ctrl`             | `NAME` (`s`) or `N` (`i`), `VALUE`  | [`Update::Param`] (`N` → `ccN`)|
 //! | `/tempo`, `/setcps` | `CPS`                               | [`Update::Tempo`]              |
+//! | `/param/reset`      | `NAME` (`s`)                        | [`Update::ResetParam`]         |
 //! | `/hush`             | none                                | [`Update::Hush`]               |
 //!
 //! `VALUE` and `CPS` may be any OSC number: `f` (float32), `d` (float64), `i` (int32) or

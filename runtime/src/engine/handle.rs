@@ -8,6 +8,7 @@ use super::stats::{BlockTime, Committed, Stats};
 use super::tap::{Tap, TapInfo, TapSource, MAX_TAPS};
 use super::Config;
 use crate::migrate::MigrationPlan;
+use kanon_compiler::ir::ParamDecl;
 use kanon_compiler::{Layout, Program};
 use rtrb::{Consumer, Producer};
 use std::borrow::Borrow;
@@ -21,6 +22,11 @@ pub enum Refused {
     NoSuchSlot,
     /// The queue to the audio side is full: try again after its next block.
     QueueFull,
+}
+
+/// A program's parameters (name, slot, default).
+pub(super) fn program_defaults(p: &Program) -> Vec<ParamDecl> {
+    p.ir.params.clone()
 }
 
 /// Control side of the engine.
@@ -43,15 +49,23 @@ pub struct EngineHandle<P> {
     /// Taps added and not removed.
     taps: Vec<u64>,
     next_tap: u64,
+    /// Per parameter slot: set from outside (then a program's default no longer applies).
+    outside: Vec<bool>,
+    /// Per parameter slot: the value last sent (or the initial program's default).
+    sent: Vec<f64>,
+    /// The parameters of the most recently committed program.
+    defaults: Vec<ParamDecl>,
 }
 
 impl<P: Borrow<Program>> EngineHandle<P> {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         to_audio: Producer<Message<P>>,
         from_audio: Consumer<Returned<P>>,
         times: Consumer<BlockTime>,
         stats: Arc<Stats>,
         last_layout: Layout,
+        last_defaults: Vec<ParamDecl>,
         return_capacity: usize,
         cfg: &Config,
     ) -> Self {
@@ -69,7 +83,22 @@ impl<P: Borrow<Program>> EngineHandle<P> {
             params: cfg.params,
             taps: Vec::new(),
             next_tap: 1,
+            outside: vec![false; cfg.params],
+            sent: vec![0.0; cfg.params],
+            defaults: Vec::new(),
         }
+        .with_defaults(last_defaults)
+    }
+
+    /// Records the defaults the audio side's parameter block starts with.
+    fn with_defaults(mut self, defaults: Vec<ParamDecl>) -> Self {
+        for d in &defaults {
+            if let Some(s) = self.sent.get_mut(d.slot as usize) {
+                *s = d.default;
+            }
+        }
+        self.defaults = defaults;
+        self
     }
 
     /// Hands a compiled program to the audio side, which swaps to it at its next block
@@ -80,6 +109,10 @@ impl<P: Borrow<Program>> EngineHandle<P> {
         self.collect();
         let waiting = self.committed_generation() - self.stats.swaps.load(Relaxed);
         if waiting >= self.queue as u64 || !self.room() {
+            return Err(program);
+        }
+        let defaults = program_defaults(program.borrow());
+        if !self.send_defaults(&defaults) {
             return Err(program);
         }
         let layout = &program.borrow().layout;
@@ -96,6 +129,7 @@ impl<P: Borrow<Program>> EngineHandle<P> {
         match self.to_audio.push(Message::Program(slot)) {
             Ok(()) => {
                 self.last_layout = new_layout;
+                self.defaults = defaults;
                 self.next_generation += 1;
                 self.outstanding += 1;
                 Ok(info)
@@ -106,8 +140,9 @@ impl<P: Borrow<Program>> EngineHandle<P> {
     }
 
     /// Sets slot `slot` of the parameter block to `value` from the audio side's next
-    /// block on. Fails if the slot does not exist or the queue is full (try again
-    /// after the next block).
+    /// block on. A value set this way outlives every swap: no program's default replaces
+    /// it until [`EngineHandle::reset_param`]. Fails if the slot does not exist or the
+    /// queue is full (try again after the next block).
     pub fn set_param(&mut self, slot: usize, value: f64) -> Result<(), Refused> {
         if slot >= self.params {
             return Err(Refused::NoSuchSlot);
@@ -117,7 +152,68 @@ impl<P: Borrow<Program>> EngineHandle<P> {
                 slot: slot as u32,
                 value,
             })
+            .map_err(|_| Refused::QueueFull)?;
+        self.outside[slot] = true;
+        self.sent[slot] = value;
+        Ok(())
+    }
+
+    /// Forgets the value set from outside for `slot`: the running program's default
+    /// applies again (from the next block), and every later program's.
+    pub fn reset_param(&mut self, slot: usize) -> Result<(), Refused> {
+        if slot >= self.params {
+            return Err(Refused::NoSuchSlot);
+        }
+        let was = std::mem::replace(&mut self.outside[slot], false);
+        let defaults = self.defaults.clone();
+        if !self.send_defaults(&defaults) {
+            self.outside[slot] = was;
+            return Err(Refused::QueueFull);
+        }
+        Ok(())
+    }
+
+    /// Fades the output to silence over [`super::processor::HUSH_FADE_SECS`] (`true`) or
+    /// back (`false`); the program keeps running underneath. Fails if the queue is full.
+    pub fn hush(&mut self, on: bool) -> Result<(), Refused> {
+        self.to_audio
+            .push(Message::Hush(on))
             .map_err(|_| Refused::QueueFull)
+    }
+
+    /// The parameters of the most recently committed program (name, slot, default).
+    pub fn params(&self) -> &[ParamDecl] {
+        &self.defaults
+    }
+
+    /// Whether slot `slot` holds a value set from outside.
+    pub fn param_is_set(&self, slot: usize) -> bool {
+        self.outside.get(slot).copied().unwrap_or(false)
+    }
+
+    /// Sends each default whose slot was never set from outside and does not hold it
+    /// already. False if the queue had no room for them all (those sent stay sent).
+    fn send_defaults(&mut self, defaults: &[ParamDecl]) -> bool {
+        for &ParamDecl {
+            slot,
+            default: value,
+            ..
+        } in defaults
+        {
+            let i = slot as usize;
+            if i >= self.params || self.outside[i] || self.sent[i].to_bits() == value.to_bits() {
+                continue;
+            }
+            if self
+                .to_audio
+                .push(Message::Default { slot, value })
+                .is_err()
+            {
+                return false;
+            }
+            self.sent[i] = value;
+        }
+        true
     }
 
     /// Starts copying `source` into `ring` from the audio side's next block on. Fails

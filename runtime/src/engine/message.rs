@@ -11,6 +11,11 @@ pub(crate) enum Message<P> {
     Program(Box<Slot<P>>),
     /// A live parameter value: slot `slot` of the parameter block becomes `value`.
     Param { slot: u32, value: f64 },
+    /// A program's default for a parameter nobody set from outside (not counted as a
+    /// parameter change).
+    Default { slot: u32, value: f64 },
+    /// Fade the output to silence (true) or back (false); the programs run on.
+    Hush(bool),
     /// Start feeding a tap.
     AddTap(Box<Tap>),
     /// Stop feeding the tap with this id and hand it back.

@@ -64,7 +64,11 @@
 //! ## Parameters and taps
 //! The parameter block ([`Config::params`] slots) belongs to the engine, not to a
 //! program, so a value set from outside outlives every swap; [`EngineHandle::set_param`]
-//! sends one value, applied at the next block. A tap ([`EngineHandle::add_tap`]) copies
+//! sends one value, applied at the next block. A slot never set from outside holds the
+//! default of the program that declares it (`param "cutoff" 1000`): the engine starts
+//! with the first program's defaults and each commit sends the new program's, ahead of
+//! the program itself, so its first block already reads them. A new default never
+//! replaces a value set from outside; [`EngineHandle::reset_param`] forgets that value. A tap ([`EngineHandle::add_tap`]) copies
 //! the device output or the program's tapped values into a ring the caller drains; a
 //! recording is one such tap.
 
@@ -78,7 +82,7 @@ pub mod tap;
 
 pub use handle::{EngineHandle, Refused};
 pub use processor::AudioProcessor;
-pub use stats::{BlockTime, Committed, Stats};
+pub use stats::{BlockTime, Committed, NonFinite, Stats};
 pub use tap::{TapInfo, TapSource, MAX_TAPS};
 
 use kanon_compiler::Program;
@@ -165,6 +169,7 @@ pub fn engine<P: Borrow<Program>>(program: P, cfg: Config) -> (EngineHandle<P>, 
     let (times_tx, times) = rtrb::RingBuffer::new(if cfg.timing { 8192 } else { 1 });
     let stats = std::sync::Arc::new(Stats::new());
     let layout = program.borrow().layout.clone();
+    let defaults = handle::program_defaults(program.borrow());
     let current = slot::Slot::new(program, Default::default(), 0, cfg.max_block);
     (
         EngineHandle::new(
@@ -173,6 +178,7 @@ pub fn engine<P: Borrow<Program>>(program: P, cfg: Config) -> (EngineHandle<P>, 
             times,
             stats.clone(),
             layout,
+            defaults,
             return_capacity,
             &cfg,
         ),

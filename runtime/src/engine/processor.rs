@@ -37,7 +37,14 @@ pub struct AudioProcessor<P> {
     taps: Vec<Box<Tap>>,
     /// Absolute position of the next frame.
     frame: u64,
+    /// Output gain, ramping toward `hushed ? 0 : 1` by `hush_step` per frame.
+    gain: f32,
+    hushed: bool,
+    hush_step: f32,
 }
+
+/// How long hushing (and un-hushing) fades, in seconds: short, but no click.
+pub const HUSH_FADE_SECS: f64 = 0.01;
 
 impl<P: Borrow<Program>> AudioProcessor<P> {
     pub(super) fn new(
@@ -48,6 +55,12 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         stats: Arc<Stats>,
         cfg: Config,
     ) -> Self {
+        let mut params = vec![0.0; cfg.params];
+        for d in &current.program.borrow().ir.params {
+            if let Some(p) = params.get_mut(d.slot as usize) {
+                *p = d.default;
+            }
+        }
         AudioProcessor {
             current,
             fading: None,
@@ -57,9 +70,12 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
             times,
             stats,
             limiter: Limiter::new(LIMITER_RELEASE_SECS, cfg.sample_rate),
-            params: vec![0.0; cfg.params].into(),
+            params: params.into(),
             taps: Vec::with_capacity(MAX_TAPS),
             frame: 0,
+            gain: 1.0,
+            hushed: false,
+            hush_step: (1.0 / (HUSH_FADE_SECS * cfg.sample_rate).max(1.0)) as f32,
             cfg,
         }
     }
@@ -109,10 +125,11 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
                     self.stats.limited.fetch_add(n, Relaxed);
                 }
             }
+            self.apply_hush(chunk);
             peak = chunk.iter().fold(peak, |m, x| m.max(x.abs()));
             for tap in &mut self.taps {
                 if tap.source == TapSource::Output {
-                    tap.push(chunk);
+                    tap.push_frames(chunk, dc);
                 }
             }
             self.frame += frames as u64;
@@ -158,6 +175,12 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
                         self.stats.params.fetch_add(1, Relaxed);
                     }
                 }
+                Message::Default { slot, value } => {
+                    if let Some(p) = self.params.get_mut(slot as usize) {
+                        *p = value;
+                    }
+                }
+                Message::Hush(on) => self.hushed = on,
                 Message::AddTap(tap) if self.taps.len() < MAX_TAPS => self.taps.push(tap),
                 Message::AddTap(tap) => self.give_back(Returned::Tap(tap)),
                 Message::RemoveTap(id) => {
@@ -202,6 +225,30 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         self.stats.swaps.fetch_add(swap.installed, Relaxed);
     }
 
+    /// Scales the output by the hush gain, fading it toward its target frame by frame.
+    fn apply_hush(&mut self, chunk: &mut [f32]) {
+        let target = if self.hushed { 0.0 } else { 1.0 };
+        if self.gain == target && target == 1.0 {
+            return;
+        }
+        let dc = self.cfg.channels;
+        for frame in chunk.chunks_exact_mut(dc) {
+            self.gain = if self.gain < target {
+                (self.gain + self.hush_step).min(target)
+            } else {
+                (self.gain - self.hush_step).max(target)
+            };
+            for x in frame {
+                *x *= self.gain;
+            }
+        }
+    }
+
+    /// Whether the output is hushed (or fading out).
+    pub fn hushed(&self) -> bool {
+        self.hushed
+    }
+
     fn give_back(&mut self, r: Returned<P>) {
         if let Err(rtrb::PushError::Full(r)) = self.retired.push(r) {
             // Cannot happen: the control side never has more things outstanding than
@@ -219,12 +266,19 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
             stats: &self.stats,
         };
         let cur = &mut self.current;
-        if cur.channels == dc {
+        let pc = cur.channels;
+        let own = if pc == dc {
             cur.run(chunk, &ctx);
+            &*chunk
         } else {
-            let pc = cur.channels;
             let src = cur.run_scratch(frames, &ctx);
             map_channels(src, pc, chunk, dc);
+            &cur.scratch[..frames * pc]
+        };
+        for tap in &mut self.taps {
+            if let TapSource::Outputs { width } = tap.source {
+                tap.push_reshaped(own, pc, frames, width);
+            }
         }
         let have = cur.program.borrow().ir.taps.len();
         for tap in &mut self.taps {

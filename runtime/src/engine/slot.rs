@@ -3,7 +3,7 @@
 //! migration plan from the program before it. Also the non-finite guard run after each
 //! of its blocks.
 
-use super::stats::Stats;
+use super::stats::{NonFinite, Stats};
 use crate::migrate::MigrationPlan;
 use kanon_compiler::{Block, Program, Resources};
 use std::borrow::Borrow;
@@ -60,9 +60,14 @@ impl<P: Borrow<Program>> Slot<P> {
             init,
             taps,
             cells,
+            generation,
             ..
         } = self;
-        render((*program).borrow(), state, init, taps, *cells, out, ctx);
+        let at = Where {
+            generation: *generation,
+            cells: *cells,
+        };
+        render((*program).borrow(), state, init, taps, at, out, ctx);
     }
 
     /// [`Slot::run`] into the slot's own scratch buffer; returns the output.
@@ -75,14 +80,19 @@ impl<P: Borrow<Program>> Slot<P> {
             taps,
             cells,
             scratch,
+            generation,
             ..
         } = self;
+        let at = Where {
+            generation: *generation,
+            cells: *cells,
+        };
         render(
             (*program).borrow(),
             state,
             init,
             taps,
-            *cells,
+            at,
             &mut scratch[..n],
             ctx,
         );
@@ -107,13 +117,20 @@ pub(crate) struct RunContext<'a> {
     pub stats: &'a Stats,
 }
 
+/// Which program a block runs: its generation and how many cells its state has.
+#[derive(Clone, Copy)]
+struct Where {
+    generation: u64,
+    cells: usize,
+}
+
 /// One guarded program block.
 fn render(
     program: &Program,
     state: &mut [f64],
     init: &[f64],
     taps: &mut [f32],
-    cells: usize,
+    at: Where,
     out: &mut [f32],
     ctx: &RunContext,
 ) {
@@ -129,7 +146,7 @@ fn render(
         taps: Some(taps),
     });
     if ctx.guard {
-        guard_block(program, state, init, cells, out, ctx.stats);
+        guard_block(program, state, init, at, out, ctx.stats);
     }
 }
 
@@ -154,10 +171,11 @@ fn guard_block(
     program: &Program,
     state: &mut [f64],
     init: &[f64],
-    cells: usize,
+    at: Where,
     out: &mut [f32],
     stats: &Stats,
 ) {
+    let cells = at.cells;
     // A cell whose initial value is NaN ("not set yet", e.g. a delay's read position
     // before its first sample) is not poisoned while it still holds that NaN.
     let bad = |v: f64, i: f64| !(v.is_finite() || v.is_nan() && i.is_nan());
@@ -166,6 +184,21 @@ fn guard_block(
     if !bad_out && !bad_cells {
         return;
     }
+    // Where it was seen first: the first poisoned cell (its key names the bus), else
+    // the first channel with a non-finite sample.
+    let found = match state[..cells]
+        .iter()
+        .zip(init)
+        .position(|(&v, &i)| bad(v, i))
+    {
+        Some(cell) => NonFinite::Cell(cell),
+        None => {
+            let ch = program.channels().max(1);
+            let i = out.iter().position(|x| !x.is_finite()).unwrap_or(0);
+            NonFinite::Output(i % ch)
+        }
+    };
+    stats.note_nonfinite(at.generation, found);
     out.fill(0.0);
     stats.nonfinite.fetch_add(1, Relaxed);
     let mut fixed = false;

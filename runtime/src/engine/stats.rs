@@ -17,6 +17,8 @@ pub struct Stats {
     pub swap_at_ns: AtomicU64,
     /// Program blocks silenced by the non-finite guard.
     pub nonfinite: AtomicU64,
+    /// Where the guard first found a non-finite value (see [`Stats::first_nonfinite`]).
+    first_nonfinite: AtomicU64,
     /// Frames in which the limiter reduced the gain.
     pub limited: AtomicU64,
     /// Largest |sample| sent to the device since the last [`Stats::take_peak`] (f32 bits).
@@ -41,6 +43,7 @@ impl Stats {
             generation: AtomicU64::new(0),
             swap_at_ns: AtomicU64::new(0),
             nonfinite: AtomicU64::new(0),
+            first_nonfinite: AtomicU64::new(0),
             limited: AtomicU64::new(0),
             peak: AtomicU32::new(0),
             callbacks: AtomicU64::new(0),
@@ -49,6 +52,37 @@ impl Stats {
             cycle: AtomicU64::new(0),
             epoch: Instant::now(),
         }
+    }
+
+    /// Records where a non-finite value was found, if none was recorded before. Audio
+    /// side: one atomic compare-exchange.
+    pub(crate) fn note_nonfinite(&self, generation: u64, at: NonFinite) {
+        let (kind, i) = match at {
+            NonFinite::Cell(i) => (0, i),
+            NonFinite::Output(i) => (1u64 << 31, i),
+        };
+        let code =
+            (generation.min(u64::from(u32::MAX) - 1) + 1) << 32 | kind | (i as u64 & 0x7fff_ffff);
+        let _ = self
+            .first_nonfinite
+            .compare_exchange(0, code, Relaxed, Relaxed);
+    }
+
+    /// Where the first non-finite value of the run was found: the generation of the
+    /// program that produced it and the cell (index into its layout's cells) or output
+    /// channel.
+    pub fn first_nonfinite(&self) -> Option<(u64, NonFinite)> {
+        let code = self.first_nonfinite.load(Relaxed);
+        if code == 0 {
+            return None;
+        }
+        let i = (code & 0x7fff_ffff) as usize;
+        let at = if code & (1 << 31) == 0 {
+            NonFinite::Cell(i)
+        } else {
+            NonFinite::Output(i)
+        };
+        Some(((code >> 32) - 1, at))
     }
 
     /// The peak level since the last call, resetting it.
@@ -67,6 +101,15 @@ impl Stats {
         let at = self.swap_at_ns.load(Acquire);
         (g, self.epoch + std::time::Duration::from_nanos(at))
     }
+}
+
+/// Where the non-finite guard found a bad value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NonFinite {
+    /// A state cell, by its index in the program's layout.
+    Cell(usize),
+    /// An output channel (0-based), when no cell was bad.
+    Output(usize),
 }
 
 /// How long one `process` call took, for the status line.

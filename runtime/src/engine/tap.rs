@@ -18,6 +18,10 @@ pub enum TapSource {
     /// The running program's tapped values, exactly `width` per frame (missing ones are
     /// 0, extra ones dropped), so the stream keeps its shape across edits.
     Program { width: usize },
+    /// The running program's own output channels before they are mapped onto the
+    /// device (`o1`, `o2`, `o3` even on a stereo device), exactly `width` per frame
+    /// (missing ones are 0, extra ones dropped), whole frames only: a scope.
+    Outputs { width: usize },
 }
 
 /// A tap as the audio side holds it.
@@ -72,6 +76,37 @@ impl Tap {
         let (_, rest) = self.ring.push_partial_slice(samples);
         if !rest.is_empty() {
             self.dropped.fetch_add(rest.len() as u64, Relaxed);
+        }
+    }
+
+    /// Pushes as many whole frames of `width` values as fit and counts the rest as
+    /// dropped, so a reader never sees channels shift. Audio thread.
+    pub fn push_frames(&mut self, samples: &[f32], width: usize) {
+        let width = width.max(1);
+        let fit = (self.ring.slots() / width * width).min(samples.len() / width * width);
+        let (_, rest) = self.ring.push_partial_slice(&samples[..fit]);
+        let lost = samples.len() - fit + rest.len();
+        if lost > 0 {
+            self.dropped.fetch_add(lost as u64, Relaxed);
+        }
+    }
+
+    /// Pushes `frames` frames of `have` values each, reshaped to `width`, whole frames
+    /// only (what does not fit is dropped and counted). Audio thread.
+    pub fn push_reshaped(&mut self, values: &[f32], have: usize, frames: usize, width: usize) {
+        if have == width {
+            return self.push_frames(&values[..frames * width], width);
+        }
+        let fit = frames.min(self.ring.slots() / width.max(1));
+        for f in 0..fit {
+            for k in 0..width {
+                let v = if k < have { values[f * have + k] } else { 0.0 };
+                let _ = self.ring.push(v);
+            }
+        }
+        let lost = (frames - fit) * width;
+        if lost > 0 {
+            self.dropped.fetch_add(lost as u64, Relaxed);
         }
     }
 
