@@ -215,7 +215,137 @@ freq·(1 + vibrato_depth·v)",
             Ok(e.un(UnOp::SinTau, p))
         },
     },
+    Builtin {
+        name: "superkick",
+        params: &[req("freq"), opt("pitch_env", 0.5), opt("sustain", 0.3), opt("noise", 0.1)],
+        summary: "Phonon's superkick: a sine swept down from freq·(1 + 2·pitch_env) with a low-passed noise click, struck once.",
+        formula: "E(a, d, s) = `env`'s level (the gate open from the first sample); \
+f = freq·(1 + 2·pitch_env·E(0.001, 0.05, 0)); body = sin(2π·p)·E(0.001, 0.7·sustain, 0.3), p the phase of f; \
+click = `lpf` (noise·E(0.001, 0.01, 0)) 800 0.5; y = body + noise·click",
+        lower: |e, a| {
+            let t = held_time(e)?;
+            let (c0, c1, c2, c3) = (e.c(0.001), e.c(0.05), e.c(0.0), e.c(0.3));
+            let pe = held_env(e, t, c0, c1, c2);
+            let two = e.c(2.0);
+            let k = e.mul(a[1], two);
+            let k = e.mul(pe, k);
+            let fk = e.mul(a[0], k);
+            let f = e.add(a[0], fk);
+            let p = phase_at(e, "phase", 0.0, f)?;
+            let s = e.un(UnOp::SinTau, p);
+            let d = e.c(0.7);
+            let d = e.mul(a[2], d);
+            let amp = held_env(e, t, c0, d, c3);
+            let body = e.mul(s, amp);
+            let w = white(e)?;
+            let c4 = e.c(0.01);
+            let ne = held_env(e, t, c0, c4, c2);
+            let n = e.mul(w, ne);
+            let (fc, q) = (e.c(800.0), e.c(0.5));
+            let coefs = dsp::rbj(e, dsp::Response::Low, fc, q);
+            let click = dsp::biquad(e, "click_", n, coefs)?;
+            let click = e.mul(click, a[3]);
+            Ok(e.add(body, click))
+        },
+    },
+    Builtin {
+        name: "supersnare",
+        params: &[req("freq"), opt("snappy", 0.8), opt("sustain", 0.08)],
+        summary: "Phonon's supersnare: two detuned triangles and a high-passed noise burst, struck once.",
+        formula: "E(a, d, s) = `env`'s level (the gate open from the first sample); tri(p) = 1 − 4·|p − 0.5|; \
+body = (tri(p₁) + tri(p₂))·E(0.001, 0.3·sustain, 0), p₁ the phase of freq from 0, p₂ of 1.05·freq from 0.3; \
+snap = (`hpf` noise 3000 0.5)·E(0.001, sustain, 0); y = 0.5·body + snappy·snap",
+        lower: |e, a| {
+            let t = held_time(e)?;
+            let p1 = phase_at(e, "phase", 0.0, a[0])?;
+            let k = e.c(1.05);
+            let f2 = e.mul(a[0], k);
+            let p2 = phase_at(e, "phase2", 0.3, f2)?;
+            let t1 = tri_of(e, p1);
+            let t2 = tri_of(e, p2);
+            let body = e.add(t1, t2);
+            let (c0, z) = (e.c(0.001), e.c(0.0));
+            let k = e.c(0.3);
+            let d = e.mul(a[2], k);
+            let be = held_env(e, t, c0, d, z);
+            let body = e.mul(body, be);
+            let w = white(e)?;
+            let (fc, q) = (e.c(3000.0), e.c(0.5));
+            let coefs = dsp::rbj(e, dsp::Response::High, fc, q);
+            let hp = dsp::biquad(e, "snap_", w, coefs)?;
+            let ne = held_env(e, t, c0, a[2], z);
+            let snap = e.mul(hp, ne);
+            let half = e.c(0.5);
+            let body = e.mul(body, half);
+            let snap = e.mul(snap, a[1]);
+            Ok(e.add(body, snap))
+        },
+    },
+    Builtin {
+        name: "superhat",
+        params: &[opt("bright", 0.7), opt("sustain", 0.05)],
+        summary: "Phonon's superhat: a burst of noise high-passed at 5–10 kHz by brightness, struck once.",
+        formula: "E(a, d, s) = `env`'s level (the gate open from the first sample); \
+y = (`hpf` noise (5000 + 5000·bright) 1.5)·E(0.001, sustain, 0)",
+        lower: |e, a| {
+            let t = held_time(e)?;
+            let w = white(e)?;
+            let k = e.c(5000.0);
+            let b = e.mul(a[0], k);
+            let fc = e.add(k, b);
+            let q = e.c(1.5);
+            let coefs = dsp::rbj(e, dsp::Response::High, fc, q);
+            let hp = dsp::biquad(e, "hat_", w, coefs)?;
+            let (c0, z) = (e.c(0.001), e.c(0.0));
+            let env = held_env(e, t, c0, a[1], z);
+            Ok(e.mul(hp, env))
+        },
+    },
 ];
+
+/// Samples since the drum started, counting 1 on the first: `adsr`'s attack time with
+/// its gate held open from the first sample (slot `time`).
+fn held_time(e: &mut Emitter) -> Result<NodeId, String> {
+    let (cell, t) = e.state("time", 0.0)?;
+    let one = e.c(1.0);
+    let t = e.add(t, one);
+    e.set_next(cell, t);
+    Ok(t)
+}
+
+/// `adsr 1 at dt sl _` at attack time `t`: the gate never closes, so no release.
+/// `min(t/an, max(1 + an·(1 − sl)/dn − t·(1 − sl)/dn, sl))`, floored at 0.
+fn held_env(e: &mut Emitter, t: NodeId, at: NodeId, dt: NodeId, sl: NodeId) -> NodeId {
+    let sr = e.c(e.sr());
+    let one = e.c(1.0);
+    let an = e.mul(at, sr);
+    let an = e.bin(BinOp::Max, one, an);
+    let dn = e.mul(dt, sr);
+    let dn = e.bin(BinOp::Max, one, dn);
+    let adelta = e.div(one, an);
+    let drop = e.sub(one, sl);
+    let ddelta = e.div(drop, dn);
+    let a = e.mul(t, adelta);
+    let x = e.mul(an, ddelta);
+    let d0 = e.add(one, x);
+    let x = e.mul(t, ddelta);
+    let d = e.sub(d0, x);
+    let ds = e.bin(BinOp::Max, d, sl);
+    let ads = e.bin(BinOp::Min, a, ds);
+    let zero = e.c(0.0);
+    e.bin(BinOp::Max, ads, zero)
+}
+
+/// The triangle of phase `p`: `1 − 4·|p − 0.5|`, as `tri`.
+fn tri_of(e: &mut Emitter, p: NodeId) -> NodeId {
+    let half = e.c(0.5);
+    let d = e.sub(p, half);
+    let ad = e.un(UnOp::Abs, d);
+    let four = e.c(4.0);
+    let m = e.mul(four, ad);
+    let one = e.c(1.0);
+    e.sub(one, m)
+}
 
 /// The noise burst that plucks a string: `N` samples of `noise` from each rising edge of
 /// `trig > 0.5`. Slots `trig`, `burst`, `seed`.

@@ -73,6 +73,103 @@ impl Tap {
     }
 }
 
+/// `env`'s level at `t` samples (1 on the first) with the gate held open: `adsr` with
+/// no release, transcribed from Faust's `en.adsr`.
+fn held(t: f64, at: f64, dt: f64, sl: f64) -> f64 {
+    let an = (at * SR).max(1.0);
+    let dn = (dt * SR).max(1.0);
+    let dd = (1.0 - sl) / dn;
+    (t / an).min((1.0 + an * dd - t * dd).max(sl)).max(0.0)
+}
+
+/// `superkick freq pitch_env sustain noise`.
+struct Kick {
+    t: f64,
+    phase: PhaseAt,
+    noise: Noise,
+    lp: Biquad,
+}
+
+impl Kick {
+    fn at(key: &str) -> Kick {
+        Kick {
+            t: 0.0,
+            phase: PhaseAt(0.0),
+            noise: Noise::at(key),
+            lp: Biquad::default(),
+        }
+    }
+
+    fn next(&mut self, freq: f64, pitch_env: f64, sustain: f64, noise: f64) -> f64 {
+        self.t += 1.0;
+        let t = self.t;
+        let f = freq * (1.0 + 2.0 * pitch_env * held(t, 0.001, 0.05, 0.0));
+        let body = math::sin_turns(self.phase.next(f)) * held(t, 0.001, 0.7 * sustain, 0.3);
+        let n = self.noise.next() * held(t, 0.001, 0.01, 0.0);
+        body + noise * self.lp.next(Kind::Low, n, 800.0, 0.5)
+    }
+}
+
+/// `supersnare freq snappy sustain`.
+struct Snare {
+    t: f64,
+    p: [PhaseAt; 2],
+    noise: Noise,
+    hp: Biquad,
+}
+
+impl Snare {
+    fn at(key: &str) -> Snare {
+        Snare {
+            t: 0.0,
+            p: [PhaseAt(0.0), PhaseAt(0.3)],
+            noise: Noise::at(key),
+            hp: Biquad::default(),
+        }
+    }
+
+    fn next(&mut self, freq: f64, snappy: f64, sustain: f64) -> f64 {
+        self.t += 1.0;
+        let t = self.t;
+        let tri = |p: f64| {
+            if p < 0.5 {
+                4.0 * p - 1.0
+            } else {
+                3.0 - 4.0 * p
+            }
+        };
+        let body = tri(self.p[0].next(freq)) + tri(self.p[1].next(1.05 * freq));
+        let body = body * held(t, 0.001, 0.3 * sustain, 0.0);
+        let snap = self.hp.next(Kind::High, self.noise.next(), 3000.0, 0.5);
+        0.5 * body + snappy * snap * held(t, 0.001, sustain, 0.0)
+    }
+}
+
+/// `superhat bright sustain`.
+struct Hat {
+    t: f64,
+    noise: Noise,
+    hp: Biquad,
+}
+
+impl Hat {
+    fn at(key: &str) -> Hat {
+        Hat {
+            t: 0.0,
+            noise: Noise::at(key),
+            hp: Biquad::default(),
+        }
+    }
+
+    fn next(&mut self, bright: f64, sustain: f64) -> f64 {
+        self.t += 1.0;
+        let y = self
+            .hp
+            .next(Kind::High, self.noise.next(), 5000.0 + 5000.0 * bright, 1.5);
+        y * held(self.t, 0.001, sustain, 0.0)
+    }
+}
+
 /// A phase accumulator starting at `init`, read before it advances.
 struct PhaseAt(f64);
 
@@ -520,6 +617,45 @@ builtin_tests! {
                 pulse_wave(ph[2 * i + 1].next(f), f, w)
             };
             vec![pwm(0, 110.0, 0.5, 0.8), pwm(1, 220.0, 3.0, 1.5)]
+        });
+    }
+
+    superkick {
+        // The defaults, and a moving pitch sweep and click level with a longer sustain.
+        let mut k = [Kick::at("out/superkick#0"), Kick::at("out/superkick#1")];
+        let (mut pl, mut nl) = (Sine::default(), Sine::default());
+        check(
+            "out: [superkick 60, superkick 45 (0.5 + 0.5 * sine 3) 0.6 (0.5 + 0.5 * sine 2)]",
+            FRAMES,
+            TOL,
+            || {
+                let pe = 0.5 + 0.5 * pl.next(3.0);
+                let na = 0.5 + 0.5 * nl.next(2.0);
+                vec![k[0].next(60.0, 0.5, 0.3, 0.1), k[1].next(45.0, pe, 0.6, na)]
+            },
+        );
+    }
+
+    supersnare {
+        let mut s = [Snare::at("out/supersnare#0"), Snare::at("out/supersnare#1")];
+        let mut fl = Sine::default();
+        check(
+            "out: [supersnare 200, supersnare (180 + 40 * sine 2) 0.3 0.02]",
+            FRAMES,
+            TOL,
+            || {
+                let f = 180.0 + 40.0 * fl.next(2.0);
+                vec![s[0].next(200.0, 0.8, 0.08), s[1].next(f, 0.3, 0.02)]
+            },
+        );
+    }
+
+    superhat {
+        let mut h = [Hat::at("out/superhat#0"), Hat::at("out/superhat#1")];
+        let mut bl = Sine::default();
+        check("out: [superhat, superhat (0.5 + 0.5 * sine 4) 0.01]", FRAMES, TOL, || {
+            let b = 0.5 + 0.5 * bl.next(4.0);
+            vec![h[0].next(0.7, 0.05), h[1].next(b, 0.01)]
         });
     }
 
