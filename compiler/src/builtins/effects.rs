@@ -83,6 +83,13 @@ b0 = (1 + α·A)·r, b1 = a1 = −2·cos(w)·r, b2 = (1 − α·A)·r, a2 = (1 �
         lower: distortion,
     },
     Builtin {
+        name: "dist",
+        params: &[req("input"), req("drive"), opt("mix", 0.5)],
+        summary: "Phonon's short name of `distortion`.",
+        formula: "as `distortion`",
+        lower: distortion,
+    },
+    Builtin {
         name: "bitcrush",
         params: &[req("input"), req("bits"), req("rate")],
         summary: "Bit-depth and sample-rate reduction: each sample held for `rate` samples, quantised.",

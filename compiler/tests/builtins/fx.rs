@@ -818,6 +818,10 @@ builtin_tests! {
         distortion_like("distort");
     }
 
+    dist {
+        distortion_like("dist");
+    }
+
     bitcrush {
         let (mut input, mut bl) = (Input::default(), Sine::default());
         let mut st = [(1.0f64, 0.0f64); 3];
@@ -1134,7 +1138,7 @@ fn rbj_like(name: &str, kind: Kind, qlo: f64, qhi: f64) {
     });
 }
 
-/// `distortion` and `distort`: drive swept through its clamp, Phonon's default mix.
+/// `distortion`, `distort` and `dist`: drive swept through its clamp, Phonon's default mix.
 fn distortion_like(name: &str) {
     let src = format!(
         "{INPUT}out: [{name} ~in (20 + 30 * sine 0.5), ~in # {name} 3 (0.5 + 0.7 * sine 0.7)]"
