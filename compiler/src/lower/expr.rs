@@ -396,6 +396,32 @@ impl<'a> Lowerer<'a> {
         let names: Vec<&str> = builtin.params.iter().map(|p| p.name).collect();
         let (slots, positional) = self.arrange(name, &names, args)?;
         let (min, max) = (builtin.min_args(), builtin.params.len());
+        let ignored = PHONON_IGNORES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, k)| *k);
+        let positional = if positional > max && positional - max <= ignored {
+            // Phonon's programs pass settings it never reads: say so, and play.
+            let extra: Vec<&Expr> = args
+                .iter()
+                .filter(|a| !matches!(a.kind, ExprKind::Keyword { .. }))
+                .skip(max)
+                .collect();
+            let span = extra.first().map_or(e.span, |a| a.span);
+            self.warnings.push(
+                Diagnostic::warning(
+                    format!(
+                        "`{name}` takes {max} arguments; Phonon ignores the {} after them, and so does kanonc",
+                        if extra.len() == 1 { "one".to_string() } else { extra.len().to_string() }
+                    ),
+                    span,
+                )
+                .with_label(format!("signature: {}", builtin.signature())),
+            );
+            max
+        } else {
+            positional
+        };
         let missing = builtin
             .params
             .iter()
@@ -739,6 +765,12 @@ fn pattern_function(e: &Expr) -> bool {
         _ => false,
     }
 }
+
+/// Builtins to which Phonon's programs pass more settings than Phonon reads, and how many
+/// trailing positional arguments past the last parameter it ignores: Phonon's `chorus`
+/// reads rate, depth and mix and drops a fourth (`# chorus 3 0.8 0.2 0.5` in its
+/// examples). kanonc ignores them too, with a warning, and refuses any more.
+const PHONON_IGNORES: &[(&str, usize)] = &[("chorus", 1)];
 
 /// "2 were given", "1 was given".
 pub(super) fn given(n: usize) -> String {

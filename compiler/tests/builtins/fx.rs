@@ -1183,6 +1183,38 @@ fn pitch_shift_moves_pitch() {
 
 /// Arguments that size a builtin's state (voices, bands, stages, look-ahead, window) must
 /// be constants: a signal there is an error at the call, not a panic or a silent default.
+/// Phonon's `chorus` reads three settings and drops a fourth its examples pass
+/// (`# chorus 3 0.8 0.2 0.5`): kanonc plays that as the three-setting call, with a
+/// warning at the dropped argument, and refuses a fifth.
+#[test]
+fn chorus_drops_phonons_ignored_fourth_setting_with_a_warning() {
+    use kanon_compiler::{compile, Options};
+    use kanon_lang::Source;
+    let render = |text: &str| {
+        let src = Source::new("t.kn", text);
+        let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{text}: {d:?}"));
+        let shown: String = p.warnings.iter().map(|d| d.render(&src)).collect();
+        (kanon_runtime::render(&p, 4000, 512), shown)
+    };
+    let (three, quiet) = render("out: saw 110 # chorus 3 0.8 0.2");
+    let (four, warned) = render("out: saw 110 # chorus 3 0.8 0.2 0.5");
+    assert!(quiet.is_empty(), "{quiet}");
+    assert!(
+        warned.contains("Phonon ignores the one after them") && warned.contains("t.kn:1:33"),
+        "{warned}"
+    );
+    assert_eq!(three, four);
+    let src = Source::new("t.kn", "out: saw 110 # chorus 3 0.8 0.2 0.5 0.1");
+    let Err(d) = compile(&src, Options::default()) else {
+        panic!("a fifth setting compiled");
+    };
+    let shown: String = d.iter().map(|d| d.render(&src)).collect();
+    assert!(
+        shown.contains("`chorus` takes 3 to 4 arguments, but 6 were given"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn sizing_arguments_must_be_constant() {
     use kanon_compiler::{compile, Options};
