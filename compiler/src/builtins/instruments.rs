@@ -216,6 +216,49 @@ freq·(1 + vibrato_depth·v)",
         },
     },
     Builtin {
+        name: "soft_saw_hz",
+        params: &[req("freq")],
+        summary: "Phonon's soft_saw_hz (fundsp's): a saw-like wave of harmonics falling as 1/i², band-limited.",
+        formula: "θ = 2π·p, p the oscillators' phase; y = (1/M)·Σᵢ₌₁⁶⁴ σᵢ·gᵢ·sin(iθ)/i², σᵢ = 1 if i mod 4 = 1 else −1, \
+gᵢ = S(clamp((22000 − i·freq)/2000, 0, 1)), S(x) = x³(10 − 15x + 6x²); sin(iθ) by the recurrence \
+sᵢ₊₁ = 2cos θ·sᵢ − sᵢ₋₁; M = max |Σᵢ₌₁¹¹⁰⁰ σᵢ·gᵢ·sin(2πik/8192)/i²| over k at freq 20 (fundsp's normalisation)",
+        lower: |e, a| {
+            let p = super::oscillators::phase(e, a[0])?;
+            let s1 = e.un(UnOp::SinTau, p);
+            let tau = e.c(std::f64::consts::TAU);
+            let th = e.mul(tau, p);
+            let c = e.un(UnOp::Cos, th);
+            let two = e.c(2.0);
+            let c2 = e.mul(two, c);
+            let (mut prev, mut cur) = (e.c(0.0), s1);
+            let mut sum = None;
+            for i in 1..=SOFT_SAW_HARMONICS {
+                let x = {
+                    let fi = e.c(i as f64);
+                    let f = e.mul(a[0], fi);
+                    let top = e.c(SOFT_SAW_TOP);
+                    let d = e.sub(top, f);
+                    let k = e.c(1.0 / SOFT_SAW_FADE);
+                    let x = e.mul(d, k);
+                    clamp(e, x, 0.0, 1.0)
+                };
+                let g = smooth5(e, x);
+                let sign = if i % 4 == 1 { 1.0 } else { -1.0 };
+                let w = e.c(sign / ((i * i) as f64 * soft_saw_peak()));
+                let term = e.mul(g, cur);
+                let term = e.mul(term, w);
+                sum = Some(match sum {
+                    None => term,
+                    Some(acc) => e.add(acc, term),
+                });
+                let next = e.mul(c2, cur);
+                let next = e.sub(next, prev);
+                (prev, cur) = (cur, next);
+            }
+            Ok(sum.expect("at least one harmonic"))
+        },
+    },
+    Builtin {
         name: "superkick",
         params: &[req("freq"), opt("pitch_env", 0.5), opt("sustain", 0.3), opt("noise", 0.1)],
         summary: "Phonon's superkick: a sine swept down from freq·(1 + 2·pitch_env) with a low-passed noise click, struck once.",
@@ -302,6 +345,55 @@ y = (`hpf` noise (5000 + 5000·bright) 1.5)·E(0.001, sustain, 0)",
         },
     },
 ];
+
+/// Harmonics `soft_saw_hz` sums: past the 64th, 1/i² is below −72 dB.
+const SOFT_SAW_HARMONICS: usize = 64;
+/// fundsp's band limit: harmonics fade out from 20 kHz and are gone at 22 kHz.
+const SOFT_SAW_TOP: f64 = 22_000.0;
+const SOFT_SAW_FADE: f64 = 2_000.0;
+
+/// fundsp's `smooth5`: `x³(10 − 15x + 6x²)`.
+fn smooth5(e: &mut Emitter, x: NodeId) -> NodeId {
+    let six = e.c(6.0);
+    let m15 = e.c(-15.0);
+    let ten = e.c(10.0);
+    let t = e.mul(six, x);
+    let t = e.add(t, m15);
+    let t = e.mul(t, x);
+    let t = e.add(t, ten);
+    let x2 = e.mul(x, x);
+    let x3 = e.mul(x2, x);
+    e.mul(t, x3)
+}
+
+/// The peak fundsp scales its soft-saw tables by: the largest |sample| of the table at its
+/// lowest pitch, 20 Hz (1100 harmonics, 8192 points), where the wave is fullest.
+fn soft_saw_peak() -> f64 {
+    static PEAK: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *PEAK.get_or_init(|| {
+        let (pitch, len) = (20.0, 8192usize);
+        let harmonics = (SOFT_SAW_TOP / pitch).floor() as usize;
+        let weights: Vec<f64> = (1..=harmonics)
+            .map(|i| {
+                let x = ((SOFT_SAW_TOP - pitch * i as f64) / SOFT_SAW_FADE).clamp(0.0, 1.0);
+                let g = x * x * x * (10.0 + x * (-15.0 + 6.0 * x));
+                let sign = if i % 4 == 1 { 1.0 } else { -1.0 };
+                sign * g / (i * i) as f64
+            })
+            .collect();
+        (0..len)
+            .map(|k| {
+                let t = std::f64::consts::TAU * k as f64 / len as f64;
+                weights
+                    .iter()
+                    .enumerate()
+                    .map(|(j, w)| w * ((j + 1) as f64 * t).sin())
+                    .sum::<f64>()
+                    .abs()
+            })
+            .fold(0.0, f64::max)
+    })
+}
 
 /// Samples since the drum started, counting 1 on the first: `adsr`'s attack time with
 /// its gate held open from the first sample (slot `time`).

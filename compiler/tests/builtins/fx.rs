@@ -73,6 +73,29 @@ impl Tap {
     }
 }
 
+/// fundsp's soft-saw partial `i` at pitch `f`: ±1/i² (+ where i mod 4 = 1), faded by
+/// smooth5 from 20 kHz to 22 kHz.
+fn soft_saw_weight(f: f64, i: usize) -> f64 {
+    let x = ((22_000.0 - f * i as f64) / 2_000.0).clamp(0.0, 1.0);
+    let smooth5 = ((6.0 * x - 15.0) * x + 10.0) * x * x * x;
+    let sign = if i % 4 == 1 { 1.0 } else { -1.0 };
+    sign * smooth5 / (i * i) as f64
+}
+
+/// fundsp's normalisation of its soft-saw tables: the peak of the 20 Hz table (1100
+/// partials sampled at 8192 points).
+fn soft_saw_peak() -> f64 {
+    (0..8192)
+        .map(|k| {
+            let t = TAU * k as f64 / 8192.0;
+            (1..=1100)
+                .map(|i| soft_saw_weight(20.0, i) * (i as f64 * t).sin())
+                .sum::<f64>()
+                .abs()
+        })
+        .fold(0.0, f64::max)
+}
+
 /// `env`'s level at `t` samples (1 on the first) with the gate held open: `adsr` with
 /// no release, transcribed from Faust's `en.adsr`.
 fn held(t: f64, at: f64, dt: f64, sl: f64) -> f64 {
@@ -617,6 +640,24 @@ builtin_tests! {
                 pulse_wave(ph[2 * i + 1].next(f), f, w)
             };
             vec![pwm(0, 110.0, 0.5, 0.8), pwm(1, 220.0, 3.0, 1.5)]
+        });
+    }
+
+    soft_saw_hz {
+        // A low note (no harmonic faded), and one swept up through the 20–22 kHz fade.
+        let mut ph: [Phase; 2] = Default::default();
+        let mut fl = Sine::default();
+        let m = soft_saw_peak();
+        check("out: [soft_saw_hz 55, soft_saw_hz (900 + 500 * sine 2)]", FRAMES, TOL, || {
+            let f = 900.0 + 500.0 * fl.next(2.0);
+            let mut saw = |k: usize, f: f64| {
+                let t = TAU * ph[k].next(f);
+                (1..=64)
+                    .map(|i| soft_saw_weight(f, i) * (i as f64 * t).sin())
+                    .sum::<f64>()
+                    / m
+            };
+            vec![saw(0, 55.0), saw(1, f)]
         });
     }
 
