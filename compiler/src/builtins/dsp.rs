@@ -235,3 +235,22 @@ pub fn biquad(e: &mut Emitter, prefix: &str, x: NodeId, c: Biquad) -> Result<Nod
     e.set_next(cy2, y1);
     Ok(y)
 }
+
+/// A phase accumulator in slot `slot` starting at `init`, read before it advances by
+/// `freq/sr` (the oscillators' convention).
+pub fn phase_at(e: &mut Emitter, slot: &str, init: f64, freq: NodeId) -> Result<NodeId, String> {
+    let (cell, p) = e.state(slot, init)?;
+    let sr = e.c(e.sr());
+    let inc = e.div(freq, sr);
+    let sum = e.add(p, inc);
+    let next = e.frac(sum);
+    e.set_next(cell, next);
+    Ok(p)
+}
+
+/// `min(max(x, lo), hi)`.
+pub fn clamp(e: &mut Emitter, x: NodeId, lo: f64, hi: f64) -> NodeId {
+    let (l, h) = (e.c(lo), e.c(hi));
+    let m = e.bin(BinOp::Max, x, l);
+    e.bin(BinOp::Min, m, h)
+}

@@ -3,8 +3,7 @@
 //! bit crushing, the modulated delays (chorus, flanger, vibrato: the shared delay line of
 //! [`super::dsp`]), phaser, tremolo, dynamics, followers and triggers.
 
-use super::dsp::{self, DelayTime, Response};
-use super::instruments::{clamp, phase_at};
+use super::dsp::{self, clamp, phase_at, DelayTime, Response};
 use super::{opt, req, Builtin, Emitter};
 use crate::ir::{BinOp, NodeId, UnOp};
 

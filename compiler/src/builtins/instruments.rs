@@ -2,7 +2,7 @@
 //! and Phonon's envelope-free SuperDirt-named synths, with Phonon's parameter names and order. The strings and combs feed back through the shared
 //! delay line of [`super::dsp`], so their tails carry through edits by key like `delay`'s.
 
-use super::dsp::{self, DelayTime};
+use super::dsp::{self, clamp, phase_at, DelayTime};
 use super::oscillators::white;
 use super::{opt, req, Builtin, Emitter};
 use crate::ir::{BinOp, NodeId, UnOp};
@@ -486,28 +486,4 @@ pub(super) fn string_loop(
     let y = e.add(x, fb);
     e.set_next(y_cell, y);
     Ok(y)
-}
-
-/// A phase accumulator in slot `slot` starting at `init`, read before it advances by
-/// `freq/sr` (the oscillators' convention).
-pub(super) fn phase_at(
-    e: &mut Emitter,
-    slot: &str,
-    init: f64,
-    freq: NodeId,
-) -> Result<NodeId, String> {
-    let (cell, p) = e.state(slot, init)?;
-    let sr = e.c(e.sr());
-    let inc = e.div(freq, sr);
-    let sum = e.add(p, inc);
-    let next = e.frac(sum);
-    e.set_next(cell, next);
-    Ok(p)
-}
-
-/// `min(max(x, lo), hi)`.
-pub(super) fn clamp(e: &mut Emitter, x: NodeId, lo: f64, hi: f64) -> NodeId {
-    let (l, h) = (e.c(lo), e.c(hi));
-    let m = e.bin(BinOp::Max, x, l);
-    e.bin(BinOp::Min, m, h)
 }

@@ -76,13 +76,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
 
 /// The phase accumulator shared by every oscillator: returns `p` before the advance.
 pub(super) fn phase(e: &mut Emitter, freq: NodeId) -> Result<NodeId, String> {
-    let (cell, p) = e.state("phase", 0.0)?;
-    let sr = e.c(e.sr());
-    let inc = e.div(freq, sr);
-    let sum = e.add(p, inc);
-    let next = e.frac(sum);
-    e.set_next(cell, next);
-    Ok(p)
+    super::dsp::phase_at(e, "phase", 0.0, freq)
 }
 
 /// The `noise` generator at this call site (slot `seed`): shared by the noise colours and

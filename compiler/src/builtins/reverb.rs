@@ -13,7 +13,7 @@
 //! (a mono input feeds both) and gives its right output with
 //! [`Emitter::set_right_output`]; the lowering makes its value two channels.
 
-use super::dsp::{self, DelayTime};
+use super::dsp::{self, clamp, DelayTime};
 use super::{opt, req, Builtin, Emitter};
 use crate::ir::{BinOp, NodeId};
 
@@ -216,13 +216,6 @@ pub const PLATE_TAPS: [[(usize, usize, usize, f64); 7]; 2] = [
 /// A length from Dattorro's table, scaled to the sample rate (at least 1).
 pub fn plate_scaled(len: usize, sr: f64) -> usize {
     ((len as f64 * sr / DATTORRO_SR).round() as usize).max(1)
-}
-
-/// `x` clamped to `[lo, hi]`.
-fn clamp(e: &mut Emitter, x: NodeId, lo: f64, hi: f64) -> NodeId {
-    let (l, h) = (e.c(lo), e.c(hi));
-    let x = e.bin(BinOp::Max, x, l);
-    e.bin(BinOp::Min, x, h)
 }
 
 /// A Schroeder allpass `w = u + g·w[n−N]`, `out = w[n−N] − g·w`, its line read `back`
