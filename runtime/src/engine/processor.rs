@@ -283,7 +283,7 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
         let have = cur.program.borrow().ir.taps.len();
         for tap in &mut self.taps {
             if let TapSource::Program { width } = tap.source {
-                tap.push_program(cur.tapped(frames), have, frames, width);
+                tap.push_reshaped(cur.tapped(frames), have, frames, width);
             }
         }
     }

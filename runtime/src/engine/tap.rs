@@ -16,7 +16,8 @@ pub enum TapSource {
     /// channels per frame: a recording.
     Output,
     /// The running program's tapped values, exactly `width` per frame (missing ones are
-    /// 0, extra ones dropped), so the stream keeps its shape across edits.
+    /// 0, extra ones dropped), whole frames only, so the stream keeps its shape across
+    /// edits and overflows.
     Program { width: usize },
     /// The running program's own output channels before they are mapped onto the
     /// device (`o1`, `o2`, `o3` even on a stereo device), exactly `width` per frame
@@ -71,14 +72,6 @@ impl Tap {
         self.ring
     }
 
-    /// Pushes interleaved samples. Audio thread: never blocks or allocates.
-    pub fn push(&mut self, samples: &[f32]) {
-        let (_, rest) = self.ring.push_partial_slice(samples);
-        if !rest.is_empty() {
-            self.dropped.fetch_add(rest.len() as u64, Relaxed);
-        }
-    }
-
     /// Pushes as many whole frames of `width` values as fit and counts the rest as
     /// dropped, so a reader never sees channels shift. Audio thread.
     pub fn push_frames(&mut self, samples: &[f32], width: usize) {
@@ -109,19 +102,30 @@ impl Tap {
             self.dropped.fetch_add(lost as u64, Relaxed);
         }
     }
+}
 
-    /// Pushes `frames` frames of `have` values each, reshaped to the tap's width.
-    pub fn push_program(&mut self, values: &[f32], have: usize, frames: usize, width: usize) {
-        if have == width {
-            return self.push(&values[..frames * width]);
-        }
-        for f in 0..frames {
-            for k in 0..width {
-                let v = if k < have { values[f * have + k] } else { 0.0 };
-                if self.ring.push(v).is_err() {
-                    self.dropped.fetch_add(1, Relaxed);
-                }
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full ring drops whole frames, never part of one: what the reader gets stays
+    /// aligned to the channels whatever overflowed before.
+    #[test]
+    fn an_overflowing_ring_drops_whole_frames() {
+        let (tx, mut rx) = rtrb::RingBuffer::<f32>::new(7);
+        let (mut tap, info) = Tap::new(1, TapSource::Program { width: 3 }, tx);
+        // Two frames of two values, reshaped to three: 6 values fit in 7 slots.
+        tap.push_reshaped(&[1.0, 2.0, 3.0, 4.0], 2, 2, 3);
+        assert_eq!(info.dropped(), 0);
+        // One slot left: the next frame does not fit and is dropped whole.
+        tap.push_reshaped(&[5.0, 6.0], 2, 1, 3);
+        assert_eq!(info.dropped(), 3);
+        let got: Vec<f32> = std::iter::from_fn(|| rx.pop().ok()).collect();
+        assert_eq!(got, [1.0, 2.0, 0.0, 3.0, 4.0, 0.0]);
+        // The same through the same-width path.
+        tap.push_frames(&[7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0], 3);
+        assert_eq!(info.dropped(), 6);
+        let got: Vec<f32> = std::iter::from_fn(|| rx.pop().ok()).collect();
+        assert_eq!(got, [7.0, 8.0, 9.0, 10.0, 11.0, 12.0]);
     }
 }
