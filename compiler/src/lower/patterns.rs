@@ -167,6 +167,9 @@ impl<'a> Lowerer<'a> {
         let mut origin = None;
         for (a, kind) in order.iter().zip(&params) {
             let (arg, o) = self.arg(a, *kind, name, sc)?;
+            if name == "scale" && given.is_empty() {
+                check_scale_names(&arg, a)?;
+            }
             given.push(arg);
             origin = origin.or(o);
         }
@@ -487,6 +490,30 @@ impl<'a> Lowerer<'a> {
         let origin = pa.origin.clone().or(pb.origin.clone());
         pf::operator(sym, &pa.p, &pb.p).map(|p| Pat { p, origin })
     }
+}
+
+/// `scale`'s names, looked up now (over the pattern's first 16 cycles): a misspelt scale
+/// is an error at its place, not events silently dropped.
+fn check_scale_names(arg: &Arg, a: &Expr) -> Result<(), Diagnostic> {
+    use kanon_pattern::ops::structure::{scale_steps, SCALES};
+    let Arg::Pattern(p) = arg else { return Ok(()) };
+    let span = kanon_pattern::Span::new(kanon_pattern::Time::int(0), kanon_pattern::Time::int(16));
+    let Ok(events) = p.query(span) else { return Ok(()) };
+    for ev in events {
+        let name = match &ev.value {
+            PValue::Word(w) => w.to_string(),
+            v => format!("{v}"),
+        };
+        if scale_steps(&name).is_none() {
+            let mut d = Diagnostic::error(format!("`scale` knows no scale called `{name}`"), a.span);
+            if let Some(n) = kanon_lang::diag::nearest(&name, SCALES.iter().map(|(n, _)| *n)) {
+                d = d.with_label(format!("did you mean `{n}`?"));
+            }
+            let names: Vec<&str> = SCALES.iter().map(|(n, _)| *n).collect();
+            return Err(d.with_help(format!("the scales: {}", names.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 /// A pattern function's signature for errors: `every n function pattern`.
