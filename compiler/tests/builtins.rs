@@ -692,6 +692,79 @@ builtin_tests! {
             let b = if x > y { 1.0 } else { 0.0 };
             vec![sel(x.floor(), x, y), sel(b, 1.0, -1.0), sel(y, s.next(3.0), 0.5)]
         });
+        // Phonon's form, three inputs or more: the input at round(index) mod N (half away
+        // from zero, Euclidean), by a moving index and by a pattern (a stepped index
+        // whose comparisons the select tests itself).
+        let src = format!(
+            "{XY}~s: \"0 1 2 -1\"\nout: [select ~x ~x ~y 7, select (~y * 2) 1 2 3 4, select ~s (sine 220) ~y (-3)]"
+        );
+        let mut xy = Xy::default();
+        let mut s = Sine::default();
+        let mut frame = 0usize;
+        let pick = |i: f64, v: &[f64]| {
+            let r = if i < 0.0 { -(-i + 0.5).floor() } else { (i + 0.5).floor() };
+            v[(r as i64).rem_euclid(v.len() as i64) as usize]
+        };
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            // The default tempo, one cycle a second: the pattern steps every quarter second.
+            let step = [0.0, 1.0, 2.0, -1.0][(frame * 4 / FRAMES) % 4];
+            frame += 1;
+            vec![
+                pick(x, &[x, y, 7.0]),
+                pick(y * 2.0, &[1.0, 2.0, 3.0, 4.0]),
+                pick(step, &[s.next(220.0), y, -3.0]),
+            ]
+        });
+    }
+
+    saw_hz {
+        // A fixed pitch, a moving one, and a swept one through 0 Hz (no step to smooth).
+        let src = format!("{XY}out: [saw_hz 55, saw_hz (3000 + 2000 * sine 2), saw_hz (~y * 300)]");
+        let saw = |q: f64, f: f64| {
+            let dt = (f.abs() / SR).min(0.5).max(1e-12);
+            let b = if q < dt {
+                let t = q / dt;
+                2.0 * t - t * t - 1.0
+            } else if q > 1.0 - dt {
+                let t = (q - 1.0) / dt;
+                t * t + 2.0 * t + 1.0
+            } else {
+                0.0
+            };
+            2.0 * q - 1.0 - b
+        };
+        let frac = |x: f64| x - x.floor();
+        let (mut p, mut xy, mut s2) = ([Phase::default(), Phase::default(), Phase::default()], Xy::default(), Sine::default());
+        check(&src, FRAMES, TOL, || {
+            let (_, y) = xy.next();
+            let f2 = 3000.0 + 2000.0 * s2.next(2.0);
+            let f3 = y * 300.0;
+            vec![
+                saw(frac(p[0].next(55.0) + 0.5), 55.0),
+                saw(frac(p[1].next(f2) + 0.5), f2),
+                saw(frac(p[2].next(f3) + 0.5), f3),
+            ]
+        });
+    }
+
+    timer {
+        // Rising edges of a square, of a sine (through 0.5, not 0), and none at all.
+        let src = format!("{GATES}out: [~slow # timer, timer (sine 3), timer 0]");
+        let mut g = Gates::default();
+        let mut s3 = Sine::default();
+        let (mut t, mut last) = ([0.0f64; 3], [0.0f64; 3]);
+        check(&src, FRAMES, TOL, || {
+            let (slow, _, _) = g.next();
+            let x = [slow, s3.next(3.0), 0.0];
+            (0..3)
+                .map(|i| {
+                    t[i] = if last[i] < 0.5 && x[i] >= 0.5 { 0.0 } else { t[i] + 1.0 / SR };
+                    last[i] = x[i];
+                    t[i]
+                })
+                .collect()
+        });
     }
 
     mtof {

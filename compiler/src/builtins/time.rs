@@ -2,6 +2,7 @@
 
 use super::dsp::{self, DelayTime, MAX_DELAY_SECS};
 use super::{opt, req, Builtin};
+use crate::ir::BinOp;
 
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
@@ -39,6 +40,27 @@ x before n = 0 is 0; len = power of two ≥ max·sr + 2",
             }
             let samples = (max * e.sr()).ceil() as usize;
             dsp::delay_line(e, "", a[0], DelayTime::Secs(a[1]), samples)
+        },
+    },
+    Builtin {
+        name: "timer",
+        params: &[req("trigger")],
+        summary: "Phonon's timer: seconds since the trigger last rose through 0.5 (since the start before that).",
+        formula: "y[n] = 0 when x[n−1] < 0.5 ≤ x[n], else y[n−1] + 1/sr; x[−1] = 0, y[−1] = 0",
+        lower: |e, a| {
+            let (time, t) = e.state("time", 0.0)?;
+            let (last, xp) = e.state("last", 0.0)?;
+            let half = e.c(0.5);
+            let was_low = e.bin(BinOp::Lt, xp, half);
+            let is_high = e.bin(BinOp::Ge, a[0], half);
+            let rose = e.mul(was_low, is_high);
+            let dt = e.c(1.0 / e.sr());
+            let on = e.add(t, dt);
+            let zero = e.c(0.0);
+            let y = e.select(rose, zero, on);
+            e.set_next(time, y);
+            e.set_next(last, a[0]);
+            Ok(y)
         },
     },
 ];
