@@ -767,6 +767,31 @@ builtin_tests! {
         });
     }
 
+    segments {
+        // Phonon's example shape, a zero-length jump, and times that are not whole samples.
+        let src = "out: [segments \"0 1 0.7 0\" \"0.1 0.2 0.3\", segments \"200 2000 500\" \"0 0.25\", segments \"1 -1 0.5\" \"0.00001 0.5\"]";
+        let model = |levels: &[f64], times: &[f64], n: f64| {
+            let mut b = 0.0;
+            for (i, d) in times.iter().enumerate() {
+                let k = (d * SR).ceil().max(1.0);
+                if n <= b + k {
+                    return levels[i] + (levels[i + 1] - levels[i]) * ((n - b) / (d * SR)).min(1.0);
+                }
+                b += k;
+            }
+            levels[levels.len() - 1]
+        };
+        let mut n = 0.0;
+        check(src, FRAMES, TOL, || {
+            n += 1.0;
+            vec![
+                model(&[0.0, 1.0, 0.7, 0.0], &[0.1, 0.2, 0.3], n),
+                model(&[200.0, 2000.0, 500.0], &[0.0, 0.25], n),
+                model(&[1.0, -1.0, 0.5], &[0.00001, 0.5], n),
+            ]
+        });
+    }
+
     mtof {
         let src = format!("{XY}out: [mtof (60 + 12 * sine 0.5), mtof ~x, mtof 69 * ~y]");
         let mtof = |n: f64| 440.0 * 2f64.powf((n - 69.0) / 12.0);

@@ -512,7 +512,12 @@ impl<'a> Lowerer<'a> {
                 let Some(ExprKind::Str(t)) = slot.map(|a| &a.kind) else {
                     let at = slot.map_or(e.span, |a| a.span);
                     return Err(Diagnostic::error(
-                        format!("the `{}` of `{name}` must be a name in quotes", p.name),
+                        format!(
+                            "the `{}` of `{name}` must be {} in quotes",
+                            p.name,
+                            // `segments "0 1 0" "0.1 0.2"`: lists of numbers, as Phonon writes them.
+                            if name == "segments" { "a list of numbers" } else { "a name" }
+                        ),
                         at,
                     )
                     .with_label(format!("signature: {}", builtin.signature())));
