@@ -282,6 +282,8 @@ static TABLE: &[Function] = &[
         r#"segment 4 (range 1 5 saw)"#, "0..1", "0 1/4 1\n1/4 1/2 2\n1/2 3/4 3\n3/4 1 4\n", |a| structure::range(&a[0].pat(), &a[1].pat(), &a[2].pat())),
     f!("scale", ["name" => P, "pattern" => P], "Degrees of a named scale to semitones, octaves past its length (Tidal's `scale`; also on `n`/`note` controls, as Phonon's `# scale`).",
         r#"scale "minor" "0 2 4 7 -1""#, "0..1", "0 1/5 0\n1/5 2/5 3\n2/5 3/5 7\n3/5 4/5 12\n4/5 1 -2\n", |a| structure::scale(&a[0].pat(), &a[1].pat())),
+    f!("chord", ["name" => P, "pattern" => P], "Each value as the root of the named chord (Tidal's chord table), its notes at once (Phonon's `n \"0 5\" # chord \"maj\"`; alone, `chord \"maj\"` is on 0, as Tidal's).",
+        r#"chord "<maj min7>" "0 5""#, "0..2", "0 1/2 0\n0 1/2 4\n0 1/2 7\n1/2 1 5\n1/2 1 9\n1/2 1 12\n1 3/2 0\n1 3/2 3\n1 3/2 7\n1 3/2 10\n3/2 2 5\n3/2 2 8\n3/2 2 12\n3/2 2 15\n", |a| structure::chord(&a[0].pat(), &a[1].pat())),
     f!("run", ["n" => N], "The numbers 0 to n-1 in one cycle.",
         r#"run 4"#, "0..1", "0 1/4 0\n1/4 1/2 1\n1/2 3/4 2\n3/4 1 3\n", |a| structure::run(&a[0].pat())),
     f!("irand", ["n" => N], "Random whole numbers from 0 to n-1 (continuous: sample it with `segment`).",

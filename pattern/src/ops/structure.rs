@@ -174,3 +174,51 @@ pub fn scale(names: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
         .filter_values(|v| v.is_some())
         .fmap(|v| v.clone().unwrap_or(Value::Num(0.0)))
 }
+
+/// The intervals of the chord called `name` in Tidal's chord table, if there is one.
+pub fn chord_steps(name: &str) -> Option<&'static [i64]> {
+    crate::notes::CHORDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| *s)
+}
+
+/// `chord names p`: each value of `p` as the root of the chord named at that time, its
+/// notes stacked in one event each (Phonon's `n "0 5 7" # chord "maj"`; the `n`/`note`
+/// values of control maps are roots too). Structure from `p`, as Phonon's chord modifier;
+/// an unknown name drops the event (the compiler reports it first).
+pub fn chord(names: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
+    let names = names.fmap(|v| match v {
+        Value::Word(w) => chord_steps(w),
+        _ => None,
+    });
+    let shift = |v: &Value, by: i64| -> Option<Value> {
+        Some(match v {
+            Value::Map(m) => {
+                let mut m = (**m).clone();
+                for k in ["n", "note"] {
+                    if let Some(x) = m.get(k).and_then(Value::as_f64) {
+                        m.insert(std::sync::Arc::from(k), Value::Num(x + by as f64));
+                    }
+                }
+                Value::Map(std::sync::Arc::new(m))
+            }
+            v => Value::Num(v.as_f64()? + by as f64),
+        })
+    };
+    let chords = app_left(p, &names, move |v, steps| {
+        let notes: Vec<Pattern<Value>> = steps
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| shift(v, i))
+            .map(Pattern::pure)
+            .collect();
+        crate::core::stack(notes)
+    });
+    crate::core::squeeze_join(&chords)
+}
+
+/// Tidal's `chord names` alone: the named chords on 0, structure from the names.
+pub fn chord_alone(names: &Pattern<Value>) -> Pattern<Value> {
+    chord(names, &names.fmap(|_| Value::Num(0.0)))
+}
