@@ -222,3 +222,12 @@ pub fn chord(names: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
 pub fn chord_alone(names: &Pattern<Value>) -> Pattern<Value> {
     chord(names, &names.fmap(|_| Value::Num(0.0)))
 }
+
+/// Tidal's `stitch pb a b`: `a` on the true events of `pb`, `b` on the false ones.
+pub fn stitch(pb: &Pattern<Value>, a: &Pattern<Value>, b: &Pattern<Value>) -> Pattern<Value> {
+    let trues = pb.filter_values(|v| v.as_bool() == Some(true));
+    let falses = pb
+        .filter_values(|v| v.as_bool() == Some(false))
+        .fmap(|_| Value::word("t"));
+    crate::core::stack(vec![struct_(&trues, a), struct_(&falses, b)])
+}
