@@ -792,6 +792,39 @@ builtin_tests! {
         });
     }
 
+    fbdelay {
+        // A fixed echo, a moving time and mix (integer jumps, as Phonon's), feedback past
+        // its clamp; and Phonon's spelling, `delay` with four arguments.
+        let src = format!(
+            "{INPUT}out: [fbdelay ~in 0.01 0.7 0.4, ~in # fbdelay (0.004 + 0.003 * sine 2) 1.5 (0.5 + 0.5 * sine 3), ~in # delay 0.25 0.6 0.4]"
+        );
+        struct Echo {
+            w: Vec<f64>,
+        }
+        impl Echo {
+            fn next(&mut self, x: f64, time: f64, fb: f64, mix: f64) -> f64 {
+                let len = SR as usize;
+                let d = ((time.clamp(0.0, 2.0) * SR).floor() as usize).clamp(1, len - 1);
+                let n = self.w.len();
+                let delayed = if n >= d { self.w[n - d] } else { 0.0 };
+                let (fb, m) = (fb.clamp(0.0, 0.99), mix.clamp(0.0, 1.0));
+                self.w.push((x + fb * delayed).tanh());
+                x * (1.0 - m) + delayed * m
+            }
+        }
+        let mut e: Vec<Echo> = (0..3).map(|_| Echo { w: Vec::new() }).collect();
+        let (mut input, mut s2, mut s3) = (Input::default(), Sine::default(), Sine::default());
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let (a, b) = (s2.next(2.0), s3.next(3.0));
+            vec![
+                e[0].next(x, 0.01, 0.7, 0.4),
+                e[1].next(x, 0.004 + 0.003 * a, 1.5, 0.5 + 0.5 * b),
+                e[2].next(x, 0.25, 0.6, 0.4),
+            ]
+        });
+    }
+
     mtof {
         let src = format!("{XY}out: [mtof (60 + 12 * sine 0.5), mtof ~x, mtof 69 * ~y]");
         let mtof = |n: f64| 440.0 * 2f64.powf((n - 69.0) / 12.0);

@@ -358,6 +358,13 @@ impl<'a> Lowerer<'a> {
         if name == "select" && args.len() > 3 {
             return self.select_by_index(args, sc);
         }
+        // Phonon's `delay input time feedback mix` (four arguments; kanon's `delay` takes
+        // at most three) is its echo, `fbdelay`.
+        let name = if is_phonon_delay(name, args) {
+            "fbdelay"
+        } else {
+            name
+        };
         let Some(builtin) = builtins::find(name) else {
             return Err(self.unknown_function(func, pipe));
         };
@@ -835,6 +842,18 @@ fn pattern_function(e: &Expr) -> bool {
 /// reads rate, depth and mix and drops a fourth (`# chorus 3 0.8 0.2 0.5` in its
 /// examples). kanonc ignores them too, with a warning, and refuses any more.
 const PHONON_IGNORES: &[(&str, usize)] = &[("chorus", 1)];
+
+/// Whether a call is Phonon's `delay input time feedback mix`: four positional
+/// arguments, one more than kanon's `delay` takes. It is `fbdelay`, also in its site's
+/// numbering (`sites.rs`), so its state keys are `fbdelay`'s.
+pub(super) fn is_phonon_delay(name: &str, args: &[Expr]) -> bool {
+    name == "delay"
+        && args
+            .iter()
+            .filter(|a| !matches!(a.kind, ExprKind::Keyword { .. }))
+            .count()
+            == 4
+}
 
 /// "2 were given", "1 was given".
 pub(super) fn given(n: usize) -> String {
