@@ -165,5 +165,8 @@ fn select_by_index_with_three_inputs_or_more() {
         "out: \"220 330 440\" # sine",
     );
     // Two inputs: kanon's `select c a b`, `a` where c ≠ 0.
-    same("out: select \"0 1\" (sine 220) (sine 330)", "out: \"330 220\" # sine");
+    same(
+        "out: select \"0 1\" (sine 220) (sine 330)",
+        "out: \"330 220\" # sine",
+    );
 }

@@ -375,12 +375,11 @@ impl<'a> Lowerer<'a> {
     /// `round(index)` (half away from zero) wrapped into 0…N−1 (Euclidean), as Phonon's
     /// `SignalNode::Select`. With two inputs `select` keeps kanon's meaning, `c ≠ 0 ? a : b`:
     /// the argument count tells them apart.
-    fn select_by_index(
-        &mut self,
-        args: &'a [Expr],
-        sc: &mut Scope<'a>,
-    ) -> Result<Val, Diagnostic> {
-        if let Some(k) = args.iter().find(|a| matches!(a.kind, ExprKind::Keyword { .. })) {
+    fn select_by_index(&mut self, args: &'a [Expr], sc: &mut Scope<'a>) -> Result<Val, Diagnostic> {
+        if let Some(k) = args
+            .iter()
+            .find(|a| matches!(a.kind, ExprKind::Keyword { .. }))
+        {
             return Err(Diagnostic::error(
                 "`select index s0 s1 s2 …` takes no keyword arguments",
                 k.span,
@@ -523,7 +522,11 @@ impl<'a> Lowerer<'a> {
                             "the `{}` of `{name}` must be {} in quotes",
                             p.name,
                             // `segments "0 1 0" "0.1 0.2"`: lists of numbers, as Phonon writes them.
-                            if name == "segments" { "a list of numbers" } else { "a name" }
+                            if name == "segments" {
+                                "a list of numbers"
+                            } else {
+                                "a name"
+                            }
                         ),
                         at,
                     )

@@ -505,10 +505,15 @@ fn check_names(fname: &str, arg: &Arg, a: &Expr) -> Result<(), Diagnostic> {
     let known: Vec<&str> = if fname == "scale" {
         SCALES.iter().map(|(n, _)| *n).collect()
     } else {
-        kanon_pattern::notes::CHORDS.iter().map(|(n, _)| *n).collect()
+        kanon_pattern::notes::CHORDS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect()
     };
     let span = kanon_pattern::Span::new(kanon_pattern::Time::int(0), kanon_pattern::Time::int(16));
-    let Ok(events) = p.query(span) else { return Ok(()) };
+    let Ok(events) = p.query(span) else {
+        return Ok(());
+    };
     for ev in events {
         let name = match &ev.value {
             PValue::Word(w) => w.to_string(),
@@ -521,7 +526,8 @@ fn check_names(fname: &str, arg: &Arg, a: &Expr) -> Result<(), Diagnostic> {
         };
         if !found {
             let what = if fname == "scale" { "scale" } else { "chord" };
-            let mut d = Diagnostic::error(format!("`{fname}` knows no {what} called `{name}`"), a.span);
+            let mut d =
+                Diagnostic::error(format!("`{fname}` knows no {what} called `{name}`"), a.span);
             if let Some(n) = kanon_lang::diag::nearest(&name, known.iter().copied()) {
                 d = d.with_label(format!("did you mean `{n}`?"));
             }

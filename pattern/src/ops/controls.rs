@@ -258,7 +258,11 @@ pub fn splice(bits: &Pattern<Value>, i: &Pattern<Value>, p: &Pattern<Value>) -> 
                 .collect()
         })
         .with_period(period);
-        super::combine::op_left(&fitted, &Pattern::pure(map1("unit", Value::word("c"))), Op::Right)
+        super::combine::op_left(
+            &fitted,
+            &Pattern::pure(map1("unit", Value::word("c"))),
+            Op::Right,
+        )
     })
 }
 
@@ -270,5 +274,9 @@ pub fn loop_at(n: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
         .filter_values(|n| *n != 0.0)
         .fmap(|n| map1("speed", Value::Num(1.0 / n)));
     let sped = op_left(&slowed, &speed, Op::Mul);
-    op_left(&sped, &Pattern::pure(map1("unit", Value::word("c"))), Op::Right)
+    op_left(
+        &sped,
+        &Pattern::pure(map1("unit", Value::word("c"))),
+        Op::Right,
+    )
 }
