@@ -722,7 +722,7 @@ builtin_tests! {
         // A fixed pitch, a moving one, and a swept one through 0 Hz (no step to smooth).
         let src = format!("{XY}out: [saw_hz 55, saw_hz (3000 + 2000 * sine 2), saw_hz (~y * 300)]");
         let saw = |q: f64, f: f64| {
-            let dt = (f.abs() / SR).min(0.5).max(1e-12);
+            let dt = (f.abs() / SR).clamp(1e-12, 0.5);
             let b = if q < dt {
                 let t = q / dt;
                 2.0 * t - t * t - 1.0
