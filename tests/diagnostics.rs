@@ -200,12 +200,13 @@ fn wrong_number_of_arguments_shows_the_signature() {
 "
     );
     assert_eq!(
-        render("out: saw 110 # delay 0.1 0.5 2\n"),
-        "error: `delay` takes 2 to 3 arguments, but 4 were given (counting the value piped in with `#`)
+        // (Four arguments are Phonon's echo, `fbdelay`; five are a mistake.)
+        render("out: saw 110 # delay 0.1 0.5 2 1\n"),
+        "error: `delay` takes 2 to 3 arguments, but 5 were given (counting the value piped in with `#`)
  --> t.kn:1:6
   |
-1 | out: saw 110 # delay 0.1 0.5 2
-  |      ^^^^^^^^^^^^^^^^^^^^^^^^^ signature: delay input secs [max=1]
+1 | out: saw 110 # delay 0.1 0.5 2 1
+  |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ signature: delay input secs [max=1]
 "
     );
     assert_eq!(

@@ -134,3 +134,39 @@ fn a_transformation_after_a_call_on_a_pattern_transforms_the_pattern() {
     let src = Source::new("t.kn", "out: saw 110 $ fast 2");
     assert!(compile(&src, Options::default()).is_err());
 }
+
+#[test]
+fn scale_and_chord_on_n_and_alone() {
+    // Phonon's `# scale` on `n` is Tidal's `scale` with the pattern piped in.
+    same(
+        "out: sine (mtof (n \"0 2 4 7\" # scale \"minor\" + 57)) * 0.2",
+        "out: sine (mtof (\"0 3 7 12\" + 57)) * 0.2",
+    );
+    same(
+        "out: sine (mtof (scale \"pentatonic\" \"0 5\" + 60)) * 0.2",
+        "out: sine (mtof (\"0 12\" + 60)) * 0.2",
+    );
+    // Tidal's `chord "maj"` alone is the chord on 0: the same as piping 0 into it.
+    same(
+        "out: sine (mtof (chord \"<maj min>\" + 60)) * 0.2",
+        "out: sine (mtof (\"<0 0>\" # chord \"<maj min>\" + 60)) * 0.2",
+    );
+}
+
+#[test]
+fn select_by_index_with_three_inputs_or_more() {
+    // Three inputs or more: Phonon's index, rounded and wrapped.
+    same(
+        "out: select \"0 1 2 4\" (sine 220) (sine 330) (sine 440)",
+        "out: select \"0 1 2 1\" (sine 220) (sine 330) (sine 440)",
+    );
+    same(
+        "out: select \"0 1 2\" (sine 220) (sine 330) (sine 440)",
+        "out: \"220 330 440\" # sine",
+    );
+    // Two inputs: kanon's `select c a b`, `a` where c ≠ 0.
+    same(
+        "out: select \"0 1\" (sine 220) (sine 330)",
+        "out: \"330 220\" # sine",
+    );
+}

@@ -692,6 +692,137 @@ builtin_tests! {
             let b = if x > y { 1.0 } else { 0.0 };
             vec![sel(x.floor(), x, y), sel(b, 1.0, -1.0), sel(y, s.next(3.0), 0.5)]
         });
+        // Phonon's form, three inputs or more: the input at round(index) mod N (half away
+        // from zero, Euclidean), by a moving index and by a pattern (a stepped index
+        // whose comparisons the select tests itself).
+        let src = format!(
+            "{XY}~s: \"0 1 2 -1\"\nout: [select ~x ~x ~y 7, select (~y * 2) 1 2 3 4, select ~s (sine 220) ~y (-3)]"
+        );
+        let mut xy = Xy::default();
+        let mut s = Sine::default();
+        let mut frame = 0usize;
+        let pick = |i: f64, v: &[f64]| {
+            let r = if i < 0.0 { -(-i + 0.5).floor() } else { (i + 0.5).floor() };
+            v[(r as i64).rem_euclid(v.len() as i64) as usize]
+        };
+        check(&src, FRAMES, EXACT, || {
+            let (x, y) = xy.next();
+            // The default tempo, one cycle a second: the pattern steps every quarter second.
+            let step = [0.0, 1.0, 2.0, -1.0][(frame * 4 / FRAMES) % 4];
+            frame += 1;
+            vec![
+                pick(x, &[x, y, 7.0]),
+                pick(y * 2.0, &[1.0, 2.0, 3.0, 4.0]),
+                pick(step, &[s.next(220.0), y, -3.0]),
+            ]
+        });
+    }
+
+    saw_hz {
+        // A fixed pitch, a moving one, and a swept one through 0 Hz (no step to smooth).
+        let src = format!("{XY}out: [saw_hz 55, saw_hz (3000 + 2000 * sine 2), saw_hz (~y * 300)]");
+        let saw = |q: f64, f: f64| {
+            let dt = (f.abs() / SR).clamp(1e-12, 0.5);
+            let b = if q < dt {
+                let t = q / dt;
+                2.0 * t - t * t - 1.0
+            } else if q > 1.0 - dt {
+                let t = (q - 1.0) / dt;
+                t * t + 2.0 * t + 1.0
+            } else {
+                0.0
+            };
+            2.0 * q - 1.0 - b
+        };
+        let frac = |x: f64| x - x.floor();
+        let (mut p, mut xy, mut s2) = ([Phase::default(), Phase::default(), Phase::default()], Xy::default(), Sine::default());
+        check(&src, FRAMES, TOL, || {
+            let (_, y) = xy.next();
+            let f2 = 3000.0 + 2000.0 * s2.next(2.0);
+            let f3 = y * 300.0;
+            vec![
+                saw(frac(p[0].next(55.0) + 0.5), 55.0),
+                saw(frac(p[1].next(f2) + 0.5), f2),
+                saw(frac(p[2].next(f3) + 0.5), f3),
+            ]
+        });
+    }
+
+    timer {
+        // Rising edges of a square, of a sine (through 0.5, not 0), and none at all.
+        let src = format!("{GATES}out: [~slow # timer, timer (sine 3), timer 0]");
+        let mut g = Gates::default();
+        let mut s3 = Sine::default();
+        let (mut t, mut last) = ([0.0f64; 3], [0.0f64; 3]);
+        check(&src, FRAMES, TOL, || {
+            let (slow, _, _) = g.next();
+            let x = [slow, s3.next(3.0), 0.0];
+            (0..3)
+                .map(|i| {
+                    t[i] = if last[i] < 0.5 && x[i] >= 0.5 { 0.0 } else { t[i] + 1.0 / SR };
+                    last[i] = x[i];
+                    t[i]
+                })
+                .collect()
+        });
+    }
+
+    segments {
+        // Phonon's example shape, a zero-length jump, and times that are not whole samples.
+        let src = "out: [segments \"0 1 0.7 0\" \"0.1 0.2 0.3\", segments \"200 2000 500\" \"0 0.25\", segments \"1 -1 0.5\" \"0.00001 0.5\"]";
+        let model = |levels: &[f64], times: &[f64], n: f64| {
+            let mut b = 0.0;
+            for (i, d) in times.iter().enumerate() {
+                let k = (d * SR).ceil().max(1.0);
+                if n <= b + k {
+                    return levels[i] + (levels[i + 1] - levels[i]) * ((n - b) / (d * SR)).min(1.0);
+                }
+                b += k;
+            }
+            levels[levels.len() - 1]
+        };
+        let mut n = 0.0;
+        check(src, FRAMES, TOL, || {
+            n += 1.0;
+            vec![
+                model(&[0.0, 1.0, 0.7, 0.0], &[0.1, 0.2, 0.3], n),
+                model(&[200.0, 2000.0, 500.0], &[0.0, 0.25], n),
+                model(&[1.0, -1.0, 0.5], &[0.00001, 0.5], n),
+            ]
+        });
+    }
+
+    fbdelay {
+        // A fixed echo, a moving time and mix (integer jumps, as Phonon's), feedback past
+        // its clamp; and Phonon's spelling, `delay` with four arguments.
+        let src = format!(
+            "{INPUT}out: [fbdelay ~in 0.01 0.7 0.4, ~in # fbdelay (0.004 + 0.003 * sine 2) 1.5 (0.5 + 0.5 * sine 3), ~in # delay 0.25 0.6 0.4]"
+        );
+        struct Echo {
+            w: Vec<f64>,
+        }
+        impl Echo {
+            fn next(&mut self, x: f64, time: f64, fb: f64, mix: f64) -> f64 {
+                let len = SR as usize;
+                let d = ((time.clamp(0.0, 2.0) * SR).floor() as usize).clamp(1, len - 1);
+                let n = self.w.len();
+                let delayed = if n >= d { self.w[n - d] } else { 0.0 };
+                let (fb, m) = (fb.clamp(0.0, 0.99), mix.clamp(0.0, 1.0));
+                self.w.push((x + fb * delayed).tanh());
+                x * (1.0 - m) + delayed * m
+            }
+        }
+        let mut e: Vec<Echo> = (0..3).map(|_| Echo { w: Vec::new() }).collect();
+        let (mut input, mut s2, mut s3) = (Input::default(), Sine::default(), Sine::default());
+        check(&src, FRAMES, TOL, || {
+            let x = input.next();
+            let (a, b) = (s2.next(2.0), s3.next(3.0));
+            vec![
+                e[0].next(x, 0.01, 0.7, 0.4),
+                e[1].next(x, 0.004 + 0.003 * a, 1.5, 0.5 + 0.5 * b),
+                e[2].next(x, 0.25, 0.6, 0.4),
+            ]
+        });
     }
 
     mtof {

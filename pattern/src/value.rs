@@ -70,9 +70,21 @@ impl Value {
         }
     }
 
-    /// Numeric operation in Tidal's manner: numbers combine; a word or map on the left
-    /// stays; maps combine key by key (`|+ n 1` adds to `n`, other keys are united).
+    /// Numeric operation in Tidal's manner: numbers combine; a word on the left stays;
+    /// maps combine key by key (`|+ n 1` adds to `n`, other keys are united); a number
+    /// with a map is the map `n=number` (Tidal's `fromInteger` for control maps), so
+    /// `n "0 2" + 12` adds to `n` as Phonon's `~degrees + 57` does.
     pub fn num_op(&self, o: &Value, f: &dyn Fn(f64, f64) -> f64) -> Value {
+        let as_n = |x: f64| {
+            let mut m = ControlMap::new();
+            m.insert(Arc::from("n"), Value::Num(x));
+            Value::Map(Arc::new(m))
+        };
+        match (self, o) {
+            (Value::Map(_), Value::Num(x)) => return self.num_op(&as_n(*x), f),
+            (Value::Num(x), Value::Map(_)) => return as_n(*x).num_op(o, f),
+            _ => {}
+        }
         match (self, o) {
             (Value::Map(a), Value::Map(b)) => {
                 let mut m = (**a).clone();

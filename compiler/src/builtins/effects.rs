@@ -257,6 +257,36 @@ env ← c·env + (1 − c)·|x|; T = 10^(threshold/20); y = x·(env > T ? (T/env
         },
     },
     Builtin {
+        name: "expander",
+        params: &[req("input"), req("threshold"), req("ratio"), req("attack"), req("release")],
+        summary: "Upward expander on a peak envelope (threshold in dB), Phonon's: above the threshold the level is pushed further up.",
+        formula: "threshold clamped to [−60, 0] dB, ratio to [1, 10], attack to [0.001, 1] s, release to \
+[0.01, 3] s; c = |x| > env ? exp(−1/(attack·sr)) : exp(−1/(release·sr)); env ← c·env + (1 − c)·|x|; \
+T = 10^(threshold/20); y = x·(env > T ? (env/T)^(ratio − 1) : 1) (Phonon's boost of (ratio − 1) dB per dB over)",
+        lower: |e, a| {
+            let thr_db = clamp(e, a[1], -60.0, 0.0);
+            let ratio = clamp(e, a[2], 1.0, 10.0);
+            let att = clamp(e, a[3], 0.001, 1.0);
+            let rel = clamp(e, a[4], 0.01, 3.0);
+            let level = e.un(UnOp::Abs, a[0]);
+            let (env_cell, env) = e.state("env", 0.0)?;
+            let ca = time_pole(e, att);
+            let cr = time_pole(e, rel);
+            let rising = e.bin(BinOp::Gt, level, env);
+            let c = e.select(rising, ca, cr);
+            let env = smooth(e, env, level, c);
+            e.set_next(env_cell, env);
+            let t = db_to_amp(e, thr_db);
+            let one = e.c(1.0);
+            let expo = e.sub(ratio, one);
+            let over_t = e.div(env, t);
+            let g = e.bin(BinOp::Pow, over_t, expo);
+            let over = e.bin(BinOp::Gt, env, t);
+            let g = e.select(over, g, one);
+            Ok(e.mul(a[0], g))
+        },
+    },
+    Builtin {
         name: "limiter",
         params: &[req("input"), req("threshold"), opt("attack", 0.005), opt("release", 0.05)],
         summary: "Look-ahead peak limiter, Phonon's: the input delayed by `attack` (a constant) under an instant-attack gain.",

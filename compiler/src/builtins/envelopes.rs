@@ -6,7 +6,7 @@
 //! `adsr 0.01 0.1 0.7 0.2`, `line 0 1` with no gate) are built on these in
 //! `lower/cycle.rs`. See docs/envelopes.md.
 
-use super::{opt, req, Builtin, Emitter};
+use super::{opt, req, text, Builtin, Emitter};
 use crate::ir::{BinOp, NodeId, UnOp};
 
 pub(super) static BUILTINS: &[Builtin] = &[
@@ -79,6 +79,61 @@ y = end if p ≥ 1 or secs < 1e-5; start + (end − start)·p if |start| < 1e-5 
         formula: "k = samples since it started, counting 1 on the first; t = min(k/sr/max(secs, 0.001), 1); \
 c = t if |curve| < 0.001 else (exp(curve·t) − 1)/(exp(curve) − 1); y = start + (end − start)·c",
         lower: curve,
+    },
+    Builtin {
+        name: "segments",
+        params: &[text("levels"), text("times")],
+        summary: "Phonon's segments: straight lines through the levels, each taking its time in seconds, once from where it starts; then the last level.",
+        formula: "levels L₀…L_N and times d₀…d_{N−1} (seconds) written in quotes; n = samples since it started, 1 on the first; \
+segment i lasts kᵢ = max(1, ⌈dᵢ·sr⌉) samples from Bᵢ = k₀ + … + k_{i−1}; in it y = Lᵢ + (Lᵢ₊₁ − Lᵢ)·min((n − Bᵢ)/(dᵢ·sr), 1); \
+after the last, y = L_N (Phonon counts each segment's seconds in f32 steps of 1/sr, so its ends may differ by a sample)",
+        lower: |e, _| {
+            let levels = numbers(e.text(0)?, "levels")?;
+            let times = numbers(e.text(1)?, "times")?;
+            if levels.len() < 2 {
+                return Err(format!("`segments` needs two levels or more, not {}", levels.len()));
+            }
+            if times.len() + 1 != levels.len() {
+                return Err(format!(
+                    "`segments` takes one time per segment: {} levels make {} segments, and the times are {}",
+                    levels.len(),
+                    levels.len() - 1,
+                    times.len()
+                ));
+            }
+            if let Some(d) = times.iter().find(|d| !(**d >= 0.0 && d.is_finite())) {
+                return Err(format!("a time of `segments` is a number of seconds from 0 up, not {}", crate::fmt_num(*d)));
+            }
+            let sr = e.sr();
+            let (cell, prev) = e.state("time", 0.0)?;
+            let one = e.c(1.0);
+            let n = e.add(prev, one);
+            e.set_next(cell, n);
+            // From the last segment back: each one's line below its end, the rest above.
+            let mut y = e.c(levels[levels.len() - 1]);
+            let mut starts = Vec::with_capacity(times.len());
+            let mut b = 0.0f64;
+            for d in &times {
+                starts.push(b);
+                b += (d * sr).ceil().max(1.0);
+            }
+            for i in (0..times.len()).rev() {
+                let end = starts[i] + (times[i] * sr).ceil().max(1.0);
+                let bi = e.c(starts[i]);
+                let m = e.sub(n, bi);
+                let len = e.c(times[i] * sr);
+                let frac = e.div(m, len);
+                let frac = e.bin(BinOp::Min, frac, one);
+                let l0 = e.c(levels[i]);
+                let dl = e.c(levels[i + 1] - levels[i]);
+                let line = e.mul(dl, frac);
+                let line = e.add(l0, line);
+                let ec = e.c(end);
+                let within = e.bin(BinOp::Le, n, ec);
+                y = e.select(within, line, y);
+            }
+            Ok(y)
+        },
     },
 ];
 
@@ -284,4 +339,14 @@ fn curve(e: &mut Emitter, a: &[NodeId]) -> Result<NodeId, String> {
     let span = e.sub(end, start);
     let x = e.mul(span, shaped);
     Ok(e.add(start, x))
+}
+
+/// The numbers of a quoted list (`"0 1 0.5"`), for `segments`.
+fn numbers(text: &str, what: &str) -> Result<Vec<f64>, String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.parse::<f64>()
+                .map_err(|_| format!("the {what} of `segments` are numbers, and `{w}` is not one"))
+        })
+        .collect()
 }

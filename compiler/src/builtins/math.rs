@@ -74,7 +74,7 @@ pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "select",
         params: &[req("cond"), req("a"), req("b")],
-        summary: "`a` where cond is non-zero, else `b`.",
+        summary: "`a` where cond is non-zero, else `b`. With three inputs or more, `select index s0 s1 s2 …` is Phonon's: the input at round(index) mod N.",
         formula: "cond ≠ 0 ? a : b",
         lower: |e, a| Ok(e.select(a[0], a[1], a[2])),
     },

@@ -2,7 +2,7 @@
 //! advances by `freq / sr` each sample: `p ← p + freq/sr − floor(p + freq/sr)`.
 //! Without a frequency they turn once per cycle (`freq` = the tempo in cycles per second).
 
-use super::{opt, Builtin, Emitter, CPS};
+use super::{opt, req, Builtin, Emitter, CPS};
 use crate::ir::{BinOp, NodeId, UnOp};
 
 pub(super) static BUILTINS: &[Builtin] = &[
@@ -27,6 +27,48 @@ pub(super) static BUILTINS: &[Builtin] = &[
             let one = e.c(1.0);
             let x = e.mul(two, p);
             Ok(e.sub(x, one))
+        },
+    },
+    Builtin {
+        name: "saw_hz",
+        params: &[req("freq")],
+        summary: "Phonon's saw_hz (fundsp's band-limited saw): a rising ramp through 0 where the cycle starts, its jump at the half cycle smoothed by PolyBLEP.",
+        formula: "q = frac(p + 0.5), p the oscillators' phase; dt = min(|freq|/sr, 0.5); y = 2q − 1 − b, \
+b = 2t − t² − 1 with t = q/dt when q < dt, b = t² + 2t + 1 with t = (q − 1)/dt when q > 1 − dt, else b = 0 \
+(fundsp sums the saw's harmonics from a table; PolyBLEP band-limits the same wave without one)",
+        lower: |e, a| {
+            let p = phase(e, a[0])?;
+            let half = e.c(0.5);
+            let q = e.add(p, half);
+            let q = e.frac(q);
+            let f = e.un(UnOp::Abs, a[0]);
+            let k = e.c(1.0 / e.sr());
+            let dt = e.mul(f, k);
+            let dt = e.bin(BinOp::Min, dt, half);
+            // dt = 0 (no frequency) makes no step to smooth: keep the divisions finite.
+            let tiny = e.c(1e-12);
+            let dt = e.bin(BinOp::Max, dt, tiny);
+            let (one, two) = (e.c(1.0), e.c(2.0));
+            let t0 = e.div(q, dt);
+            let b0 = e.mul(two, t0);
+            let t0sq = e.mul(t0, t0);
+            let b0 = e.sub(b0, t0sq);
+            let b0 = e.sub(b0, one);
+            let qm = e.sub(q, one);
+            let t1 = e.div(qm, dt);
+            let t1sq = e.mul(t1, t1);
+            let b1 = e.mul(two, t1);
+            let b1 = e.add(t1sq, b1);
+            let b1 = e.add(b1, one);
+            let zero = e.c(0.0);
+            let top = e.sub(one, dt);
+            let hi = e.bin(BinOp::Gt, q, top);
+            let b = e.select(hi, b1, zero);
+            let lo = e.bin(BinOp::Lt, q, dt);
+            let b = e.select(lo, b0, b);
+            let y = e.mul(two, q);
+            let y = e.sub(y, one);
+            Ok(e.sub(y, b))
         },
     },
     Builtin {

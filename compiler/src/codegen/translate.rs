@@ -215,6 +215,14 @@ impl<'a, 'b> Translator<'a, 'b> {
                     for n in op.inputs() {
                         used_outside[n.index()] = true;
                     }
+                    // A select tests a comparison's operands itself (`emit::select`), so
+                    // a stepped comparison's operands must reach it too.
+                    if let Op::Select(c, _, _) = *op {
+                        if let Op::Binary(_, l, r) = p.nodes[c.index()] {
+                            used_outside[l.index()] = true;
+                            used_outside[r.index()] = true;
+                        }
+                    }
                 }
             }
             for n in p.roots() {

@@ -355,10 +355,75 @@ impl<'a> Lowerer<'a> {
                 v => first = Some(self.signal_of(v, &args[0], sc)?),
             }
         }
+        if name == "select" && args.len() > 3 {
+            return self.select_by_index(args, sc);
+        }
+        // Phonon's `delay input time feedback mix` (four arguments; kanon's `delay` takes
+        // at most three) is its echo, `fbdelay`.
+        let name = if is_phonon_delay(name, args) {
+            "fbdelay"
+        } else {
+            name
+        };
         let Some(builtin) = builtins::find(name) else {
             return Err(self.unknown_function(func, pipe));
         };
         self.builtin_call(builtin, args, first, pipe, index, e, sc)
+    }
+
+    /// Phonon's `select index s0 s1 s2 …` (three inputs or more): the input at
+    /// `round(index)` (half away from zero) wrapped into 0…N−1 (Euclidean), as Phonon's
+    /// `SignalNode::Select`. With two inputs `select` keeps kanon's meaning, `c ≠ 0 ? a : b`:
+    /// the argument count tells them apart.
+    fn select_by_index(&mut self, args: &'a [Expr], sc: &mut Scope<'a>) -> Result<Val, Diagnostic> {
+        if let Some(k) = args
+            .iter()
+            .find(|a| matches!(a.kind, ExprKind::Keyword { .. }))
+        {
+            return Err(Diagnostic::error(
+                "`select index s0 s1 s2 …` takes no keyword arguments",
+                k.span,
+            ));
+        }
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.expr(a, sc)?);
+        }
+        let width = vals.iter().map(Vec::len).max().unwrap_or(1);
+        let mut chans = Vec::with_capacity(vals.len());
+        for (v, a) in vals.into_iter().zip(args) {
+            let zero = vec![self.b.constant(0.0); width];
+            let (v, _) = self.broadcast(v, zero, a.span)?;
+            chans.push(v);
+        }
+        let n = (chans.len() - 1) as f64;
+        let b = &mut self.b;
+        let mut out = Vec::with_capacity(width);
+        for c in 0..width {
+            let x = chans[0][c];
+            // round half away from zero: sign(x)·floor(|x| + 0.5)
+            let half = b.constant(0.5);
+            let ax = b.unary(UnOp::Abs, x);
+            let ah = b.binary(BinOp::Add, ax, half);
+            let r = b.unary(UnOp::Floor, ah);
+            let zero = b.constant(0.0);
+            let neg = b.binary(BinOp::Lt, x, zero);
+            let nr = b.unary(UnOp::Neg, r);
+            let r = b.add(crate::ir::Op::Select(neg, nr, r));
+            let nn = b.constant(n);
+            let q = b.binary(BinOp::Div, r, nn);
+            let f = b.unary(UnOp::Floor, q);
+            let m = b.binary(BinOp::Mul, nn, f);
+            let i = b.binary(BinOp::Sub, r, m);
+            let mut y = chans[chans.len() - 1][c];
+            for k in (0..chans.len() - 2).rev() {
+                let kc = b.constant(k as f64);
+                let is = b.binary(BinOp::Eq, i, kc);
+                y = b.add(crate::ir::Op::Select(is, chans[k + 1][c], y));
+            }
+            out.push(y);
+        }
+        Ok(Val::Sig(out))
     }
 
     /// `trig "…"` or `gate "…"`.
@@ -453,7 +518,16 @@ impl<'a> Lowerer<'a> {
                 let Some(ExprKind::Str(t)) = slot.map(|a| &a.kind) else {
                     let at = slot.map_or(e.span, |a| a.span);
                     return Err(Diagnostic::error(
-                        format!("the `{}` of `{name}` must be a name in quotes", p.name),
+                        format!(
+                            "the `{}` of `{name}` must be {} in quotes",
+                            p.name,
+                            // `segments "0 1 0" "0.1 0.2"`: lists of numbers, as Phonon writes them.
+                            if name == "segments" {
+                                "a list of numbers"
+                            } else {
+                                "a name"
+                            }
+                        ),
                         at,
                     )
                     .with_label(format!("signature: {}", builtin.signature())));
@@ -771,6 +845,18 @@ fn pattern_function(e: &Expr) -> bool {
 /// reads rate, depth and mix and drops a fourth (`# chorus 3 0.8 0.2 0.5` in its
 /// examples). kanonc ignores them too, with a warning, and refuses any more.
 const PHONON_IGNORES: &[(&str, usize)] = &[("chorus", 1)];
+
+/// Whether a call is Phonon's `delay input time feedback mix`: four positional
+/// arguments, one more than kanon's `delay` takes. It is `fbdelay`, also in its site's
+/// numbering (`sites.rs`), so its state keys are `fbdelay`'s.
+pub(super) fn is_phonon_delay(name: &str, args: &[Expr]) -> bool {
+    name == "delay"
+        && args
+            .iter()
+            .filter(|a| !matches!(a.kind, ExprKind::Keyword { .. }))
+            .count()
+            == 4
+}
 
 /// "2 were given", "1 was given".
 pub(super) fn given(n: usize) -> String {

@@ -167,11 +167,19 @@ impl<'a> Lowerer<'a> {
         let mut origin = None;
         for (a, kind) in order.iter().zip(&params) {
             let (arg, o) = self.arg(a, *kind, name, sc)?;
+            if matches!(name, "scale" | "chord") && given.is_empty() {
+                check_names(name, &arg, a)?;
+            }
             given.push(arg);
             origin = origin.or(o);
         }
         if given.len() == params.len() {
             let p = pf::apply(name, &given).map_err(|m| Diagnostic::error(m, e.span))?;
+            return Ok(Val::Pat(Pat { p, origin }));
+        }
+        if let (true, None, [Arg::Pattern(names)]) = (name == "chord", pipe, given.as_slice()) {
+            // Tidal's `chord "maj"` on its own: the chord on 0.
+            let p = kanon_pattern::ops::structure::chord_alone(names);
             return Ok(Val::Pat(Pat { p, origin }));
         }
         // Fewer: a function of the rest, taking the pattern last.
@@ -487,6 +495,46 @@ impl<'a> Lowerer<'a> {
         let origin = pa.origin.clone().or(pb.origin.clone());
         pf::operator(sym, &pa.p, &pb.p).map(|p| Pat { p, origin })
     }
+}
+
+/// `scale`'s and `chord`'s names, looked up now (over the pattern's first 16 cycles): a
+/// misspelt name is an error at its place, not events silently dropped.
+fn check_names(fname: &str, arg: &Arg, a: &Expr) -> Result<(), Diagnostic> {
+    use kanon_pattern::ops::structure::{chord_steps, scale_steps, SCALES};
+    let Arg::Pattern(p) = arg else { return Ok(()) };
+    let known: Vec<&str> = if fname == "scale" {
+        SCALES.iter().map(|(n, _)| *n).collect()
+    } else {
+        kanon_pattern::notes::CHORDS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect()
+    };
+    let span = kanon_pattern::Span::new(kanon_pattern::Time::int(0), kanon_pattern::Time::int(16));
+    let Ok(events) = p.query(span) else {
+        return Ok(());
+    };
+    for ev in events {
+        let name = match &ev.value {
+            PValue::Word(w) => w.to_string(),
+            v => format!("{v}"),
+        };
+        let found = if fname == "scale" {
+            scale_steps(&name).is_some()
+        } else {
+            chord_steps(&name).is_some()
+        };
+        if !found {
+            let what = if fname == "scale" { "scale" } else { "chord" };
+            let mut d =
+                Diagnostic::error(format!("`{fname}` knows no {what} called `{name}`"), a.span);
+            if let Some(n) = kanon_lang::diag::nearest(&name, known.iter().copied()) {
+                d = d.with_label(format!("did you mean `{n}`?"));
+            }
+            return Err(d.with_help(format!("the {what}s: {}", known.join(", "))));
+        }
+    }
+    Ok(())
 }
 
 /// A pattern function's signature for errors: `every n function pattern`.

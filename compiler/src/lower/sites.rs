@@ -23,6 +23,9 @@ impl Numbering {
 /// The (name, position) of an expression that may own state, if it is one.
 pub(super) fn site(e: &Expr) -> Option<(&str, usize)> {
     match &e.kind {
+        ExprKind::App { func, args, .. } if super::expr::is_phonon_delay(&func.name, args) => {
+            Some(("fbdelay", func.span.start))
+        }
         ExprKind::App { func, .. } => Some((&func.name, func.span.start)),
         ExprKind::Name(n) => Some((n, e.span.start)),
         // Position of the `'`.

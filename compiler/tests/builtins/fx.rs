@@ -1044,6 +1044,44 @@ builtin_tests! {
         });
     }
 
+    expander {
+        let mut d = Dyn::default();
+        let mut env = [0.0f64; 2];
+        let src = format!(
+            "{DYN}out: [expander (~in * ~env) (-20) 2 0.01 0.1, \
+             expander (~in * ~env) (-12 * ~env) 30 0 5]"
+        );
+        check(&src, FRAMES, TOL, || {
+            let (x, e) = d.next();
+            let x = x * e;
+            let set = [(-20.0, 2.0, 0.01, 0.1), (-12.0 * e, 30.0, 0.0, 5.0)];
+            set.iter()
+                .zip(env.iter_mut())
+                .map(|(&(thr, ratio, att, rel), env)| {
+                    let thr = f64::clamp(thr, -60.0, 0.0);
+                    let ratio = f64::clamp(ratio, 1.0, 10.0);
+                    let att = f64::clamp(att, 0.001, 1.0);
+                    let rel = f64::clamp(rel, 0.01, 3.0);
+                    let level = x.abs();
+                    let c = if level > *env {
+                        (-1.0 / (att * SR)).exp()
+                    } else {
+                        (-1.0 / (rel * SR)).exp()
+                    };
+                    *env = c * *env + (1.0 - c) * level;
+                    let t = 10f64.powf(thr * (1.0 / 20.0));
+                    // Phonon's form: boost_db = (20·log10 env − thr)·(ratio − 1).
+                    let g = if *env > t {
+                        10f64.powf((20.0 * env.log10() - thr) * (ratio - 1.0) / 20.0)
+                    } else {
+                        1.0
+                    };
+                    x * g
+                })
+                .collect()
+        });
+    }
+
     limiter {
         let mut d = Dyn::default();
         let mut g = [1.0f64; 2];

@@ -211,3 +211,72 @@ pub fn echo(
         },
     )
 }
+
+/// Tidal's `slice pN pI p`: `begin b # end e # p`, each index `i` of `pI` (structure from
+/// it) playing the `(i mod n)`-th of `n` equal parts of the sample.
+pub fn slice(n: &Pattern<Value>, i: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
+    let bounds = crate::core::app_left(&ints(i), &ints(n), |i, n| {
+        let n = *n;
+        if n <= 0 {
+            return None;
+        }
+        let b = super::haskell_mod(*i, n) as f64 / n as f64;
+        let mut m = ControlMap::new();
+        m.insert(Arc::from("begin"), Value::Num(b));
+        m.insert(Arc::from("end"), Value::Num(b + 1.0 / n as f64));
+        Some(Value::Map(Arc::new(m)))
+    })
+    .filter_values(Option::is_some)
+    .fmap(|v| v.clone().unwrap_or(Value::Num(0.0)));
+    super::combine::op_left(&bounds, p, Op::Right)
+}
+
+/// Tidal's `splice bits i p`: `slice`, each part's `speed` multiplied by
+/// `(1/bits) / (its event's length in cycles)` and `unit "c"`, so a part fills its slot.
+pub fn splice(bits: &Pattern<Value>, i: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
+    let (i, p) = (i.clone(), p.clone());
+    tparam(&ints(bits), move |bits| {
+        let bits = *bits;
+        if bits <= 0 {
+            return Pattern::silence();
+        }
+        let sliced = slice(&Pattern::pure(Value::Num(bits as f64)), &i, &p);
+        let sz = 1.0 / bits as f64;
+        let period = sliced.period();
+        let fitted = Pattern::new(move |span| {
+            sliced
+                .raw(span)
+                .into_iter()
+                .map(|e| {
+                    let w = e.whole_or_part();
+                    let d = sz / (w.end - w.begin).to_f64();
+                    let mut m = e.value.as_map().cloned().unwrap_or_default();
+                    let s = get(&m, "speed").map_or(d, |s| d * s);
+                    m.insert(Arc::from("speed"), Value::Num(s));
+                    e.with_value(Value::Map(Arc::new(m)))
+                })
+                .collect()
+        })
+        .with_period(period);
+        super::combine::op_left(
+            &fitted,
+            &Pattern::pure(map1("unit", Value::word("c"))),
+            Op::Right,
+        )
+    })
+}
+
+/// Tidal's `loopAt n p`: `slow n p |* speed (1/n) # unit "c"`, a sample stretched over
+/// n cycles.
+pub fn loop_at(n: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
+    let slowed = super::timing::slow(n, p);
+    let speed = super::numbers(n)
+        .filter_values(|n| *n != 0.0)
+        .fmap(|n| map1("speed", Value::Num(1.0 / n)));
+    let sped = op_left(&slowed, &speed, Op::Mul);
+    op_left(
+        &sped,
+        &Pattern::pure(map1("unit", Value::word("c"))),
+        Op::Right,
+    )
+}

@@ -129,3 +129,43 @@ pub fn hurry(r: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
     let speed = super::controls::control("speed", r);
     super::combine::op_left(&fast(r, p), &speed, super::combine::Op::Mul)
 }
+
+/// Tidal's `_rearrangeWith ipat n p`: each event of `ipat` (an index i) plays the i-th of
+/// the n parts of `p`'s cycle, fitted into the event (`_fast n $ _repeatCycles n`).
+fn rearrange_with(ipat: &Pattern<i64>, n: i64, p: &Pattern<Value>) -> Pattern<Value> {
+    let parts: Vec<Pattern<Value>> = (0..n)
+        .map(|i| {
+            let (b, e) = (Time::new(i, n), Time::new(i + 1, n));
+            match (b, e) {
+                (Some(b), Some(e)) => p.zoom(crate::span::Span::new(b, e)),
+                _ => Pattern::silence(),
+            }
+        })
+        .collect();
+    crate::core::inner_join(&ipat.fmap(move |i| {
+        match usize::try_from(*i).ok().and_then(|i| parts.get(i)) {
+            // _repeatCycles n: each cycle n times; then n of those to the cycle.
+            Some(part) => crate::core::slowcat(vec![part.clone(); n as usize]).fast(Time::int(n)),
+            None => Pattern::silence(),
+        }
+    }))
+}
+
+/// Tidal's `scramble n p`: n parts of each cycle, each slot a random one of them
+/// (`_rearrangeWith (_segment n $ _irand n) n`), Tidal's random numbers.
+pub fn scramble(n: &Pattern<Value>, p: &Pattern<Value>) -> Pattern<Value> {
+    let p = p.clone();
+    tparam(&super::ints(n), move |n| {
+        let n = *n;
+        if n < 1 {
+            return Pattern::silence();
+        }
+        // n parts, each repeated n times: n² patterns.
+        if n > 1024 {
+            return Pattern::faulty(crate::QueryError::TooManyEvents { limit: 1024 });
+        }
+        let k = Pattern::pure(Value::Num(n as f64));
+        let picks = segment(&k, &super::structure::irand(&k));
+        rearrange_with(&super::ints(&picks), n, &p)
+    })
+}
