@@ -1,7 +1,7 @@
-//! The docs say what the compiler does: every ```kanon block in docs/language.md (and
-//! README.md, if it has any) compiles without warnings and renders finite samples, every
-//! ```kanon error block is rejected with a diagnostic that renders, and docs/builtins.md
-//! is exactly what `kanonc builtins` prints.
+//! The docs say what the compiler does: every ```kanon block in docs/language.md, the
+//! guides to patterns, samples, envelopes and control, and README.md compiles without
+//! warnings and renders finite samples, every ```kanon error block is rejected with a
+//! diagnostic that renders, and docs/builtins.md is exactly what `kanonc builtins` prints.
 
 use kanon_compiler::{compile, Options};
 use kanon_lang::Source;
@@ -155,6 +155,15 @@ fn envelopes_guide_blocks_compile_or_fail_as_marked() {
     assert!(
         good >= 4 && bad >= 1,
         "{good} and {bad} blocks in docs/envelopes.md"
+    );
+}
+
+#[test]
+fn control_guide_blocks_compile_or_fail_as_marked() {
+    let (good, bad) = check_blocks("docs/control.md");
+    assert!(
+        good >= 3 && bad >= 1,
+        "{good} and {bad} blocks in docs/control.md"
     );
 }
 

@@ -124,6 +124,13 @@ fn audio_side_never_allocates_or_frees_through_many_swaps() {
             let _ = handle.set_param(i % 64, i as f64);
             let _ = handle.reset_param(i % 7);
             let _ = handle.hush(i % 6 == 0);
+            // The clock re-anchored from outside (Link), moving and not.
+            let anchor = kanon_compiler::ClockAnchor::new(
+                i as u64 * 97,
+                (i % 13) as f64 * 0.37,
+                0.5 + (i % 5) as f64 * 0.1,
+            );
+            let _ = handle.anchor_clock(anchor.expect("anchor"));
             match scope.take() {
                 None => {
                     let (tx, rx) = rtrb::RingBuffer::<f32>::new(512);

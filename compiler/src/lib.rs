@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 pub use block::{Block, BlockIo, Resources};
 pub use layout::Layout;
+pub use rt::clock::ClockAnchor;
 
 /// How to compile.
 #[derive(Clone, Copy, Debug)]
@@ -129,6 +130,25 @@ impl Program {
             return 0.0;
         }
         rt::clock::position(c, i128::from(frame)).to_f64()
+    }
+
+    /// Anchors the cycle clock in `state` from outside (see [`ClockAnchor`]); a program
+    /// without patterns has no clock and ignores it. Allocation-free: the engine calls it
+    /// on the audio thread.
+    pub fn anchor_clock(&self, state: &mut [f64], a: &ClockAnchor) {
+        let Some(clock) = self.ir.clock else { return };
+        let at = self.layout.buffers[clock.state.index()].offset;
+        let Some(c) = state.get_mut(at..at + rt::clock::LEN) else {
+            return;
+        };
+        rt::clock::anchor(
+            c,
+            a.frame,
+            rt::clock::Pos::new(a.cycle.0.into(), a.cycle.1.into()),
+            a.cps.0,
+            a.cps.1,
+            self.ir.sample_rate,
+        );
     }
 
     /// A fresh state block for this program.

@@ -1062,12 +1062,161 @@ fn param_mistakes_are_clear_errors() {
             "out: param \"cutoff\" 1000 + param \"cutoff\" 500",
             "declared with the default 1000 elsewhere",
         ),
-        ("out: param \"cutoff\"", "takes 2 to 3 arguments"),
+        ("out: param \"cutoff\"", "takes 2 to 7 arguments"),
     ];
     for (src, want) in cases {
         let got = error(src);
         assert!(got.contains(want), "{src}: {got}");
     }
+}
+
+/// A controller mapping's mistakes: each is an error at the call, with file, line,
+/// column and a caret, never a panic.
+#[test]
+fn cc_mapping_mistakes_are_clear_errors() {
+    let cases = [
+        (
+            ":cc 128 :min 0 :max 1",
+            "a whole number from 0 to 119, not 128",
+        ),
+        (":cc 120 :min 0 :max 1", "not 120 (120–127 are channel mode"),
+        (":cc (-1) :min 0 :max 1", "not -1"),
+        (":cc 7.5 :min 0 :max 1", "not 7.5"),
+        (
+            ":cc (sine 1) :min 0 :max 1",
+            "controller (`:cc`) of `param` must be a constant",
+        ),
+        (":cc 74 :min 5 :max 5", "`:min` and `:max` are both 5"),
+        (
+            ":cc 74 :min \"a\" :max 5",
+            "`:min` of `param` must be a constant",
+        ),
+        (":cc 74 :max 5", "needs both ends"),
+        (":min 0 :max 5", "give it with `:cc N`"),
+        (
+            ":cc 74 :min 0 :max 5 :curve exp",
+            "`curve` of `param` must be a name in quotes",
+        ),
+        (
+            ":cc 74 :min 0 :max 5 :curve \"log\"",
+            "is \"lin\" or \"exp\", not \"log\"",
+        ),
+        (
+            ":cc 74 :min 0 :max 5 :curve \"exp\"",
+            "needs `:min` and `:max` of the same sign",
+        ),
+        (":cc 74 :min (-2) :max 5 :curve \"exp\"", "same sign"),
+        (
+            ":cc 74 :min 0 :max 5 :kurve \"exp\"",
+            "has no parameter `kurve`",
+        ),
+    ];
+    for (args, want) in cases {
+        let src = format!("~a: saw 110\nout: ~a * param \"cutoff\" 1200 {args}");
+        let source = Source::new("t.kn", &src);
+        let got = match compile(&source, Options::default()) {
+            Ok(_) => panic!("{src} compiled"),
+            Err(d) => d.iter().map(|d| d.render(&source)).collect::<String>(),
+        };
+        assert!(got.contains(want), "{args}: {got}");
+        assert!(got.contains("t.kn:2:"), "{args}: no place in {got}");
+        assert!(got.contains('^'), "{args}: no caret in {got}");
+    }
+    // Two names on one controller, and one name mapped two ways.
+    for (src, want, at) in [
+        (
+            "~a: param \"cutoff\" 1 :cc 74 :min 0 :max 1\nout: ~a * param \"res\" 1 :cc 74 :min 0 :max 2",
+            "CC 74 is already mapped to \"cutoff\"",
+            "t.kn:2:",
+        ),
+        (
+            "~a: param \"cutoff\" 1 :cc 74 :min 0 :max 1\nout: ~a * param \"cutoff\" 1 :cc 75 :min 0 :max 1",
+            "mapped to CC 74 0..1 elsewhere",
+            "t.kn:2:",
+        ),
+    ] {
+        let source = Source::new("t.kn", src);
+        let got = match compile(&source, Options::default()) {
+            Ok(_) => panic!("{src} compiled"),
+            Err(d) => d.iter().map(|d| d.render(&source)).collect::<String>(),
+        };
+        assert!(got.contains(want) && got.contains(at), "{src}: {got}");
+    }
+}
+
+/// The mapping travels in the program's parameter list; the same mapping may be given at
+/// every use, and a use without one reads the same parameter.
+#[test]
+fn a_cc_mapping_is_in_the_programs_parameters() {
+    use kanon_compiler::ir::{CcMap, Curve};
+    let src = "~cut: param \"cutoff\" 1200 :cc 74 :min 200 :max 8000 :curve \"exp\"\n\
+               ~res: param \"res\" 1 0 :cc 71 :min 0.5 :max 10\n\
+               out: saw 110 # lpf (~cut + param \"cutoff\" 1200 :cc 74 :min 200 :max 8000 :curve \"exp\") ~res \
+               * param \"cutoff\" 1200 * param \"gain\" 0.5";
+    let p = compile(&Source::new("t.kn", src), Options::default()).expect("compiles");
+    let cc = |name: &str| p.ir.params.iter().find(|d| d.name == name).expect(name).cc;
+    assert_eq!(
+        cc("cutoff"),
+        Some(CcMap {
+            controller: 74,
+            min: 200.0,
+            max: 8000.0,
+            curve: Curve::Exp
+        })
+    );
+    assert_eq!(
+        cc("res"),
+        Some(CcMap {
+            controller: 71,
+            min: 0.5,
+            max: 10.0,
+            curve: Curve::Lin
+        })
+    );
+    assert_eq!(cc("gain"), None);
+}
+
+/// The formula, at exact values: linear `min·(1 − v/127) + max·v/127`, exponential
+/// `min·(max/min)^(v/127)`, both ends exact, a reversed range walking down.
+#[test]
+fn cc_mapping_formula() {
+    use kanon_compiler::ir::{CcMap, Curve};
+    let lin = CcMap {
+        controller: 74,
+        min: 200.0,
+        max: 8000.0,
+        curve: Curve::Lin,
+    };
+    assert_eq!(lin.value_of_cc(0), 200.0);
+    assert_eq!(lin.value_of_cc(127), 8000.0);
+    assert_eq!(
+        lin.value_of_cc(64),
+        200.0 * (63.0 / 127.0) + 8000.0 * (64.0 / 127.0)
+    );
+    assert!((lin.value_of_cc(64) - 4130.708661417323).abs() < 1e-9);
+    let exp = CcMap {
+        curve: Curve::Exp,
+        min: 20.0,
+        max: 20_000.0,
+        ..lin
+    };
+    assert_eq!(exp.value_of_cc(0), 20.0);
+    assert_eq!(exp.value_of_cc(127), 20_000.0);
+    // Halfway up the knob is the geometric mean: 20·1000^(1/2) ≈ 632.456 Hz.
+    assert!((exp.value(0.5) - 632.455_532_033_675_9).abs() < 1e-9);
+    assert!((exp.value_of_cc(64) - 20.0 * 1000f64.powf(64.0 / 127.0)).abs() < 1e-12);
+    let down = CcMap {
+        min: 1.0,
+        max: -1.0,
+        curve: Curve::Lin,
+        ..lin
+    };
+    assert_eq!(down.value_of_cc(0), 1.0);
+    assert_eq!(down.value_of_cc(127), -1.0);
+    assert!(down.value(0.5).abs() < 1e-15);
+    // Outside 0..1 (a stray OSC `/ctrl` value) is clamped to the ends.
+    assert_eq!(lin.value(-3.0), 200.0);
+    assert_eq!(lin.value(7.0), 8000.0);
 }
 
 #[test]

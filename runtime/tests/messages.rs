@@ -186,3 +186,72 @@ fn the_cycle_position_is_published_for_the_status_line() {
     p2.process(&mut out);
     assert_eq!(h2.stats().cycle(), 0.0, "no patterns, no clock");
 }
+
+/// An outside clock (Ableton Link) re-anchors the pattern clock to the sample: `"0 1 2 3"`
+/// anchored at cycle 2.25 on frame 1000, at 1.5 cycles a second, steps from 0 to 1 exactly
+/// at frame 1000 (inside a block) and then every 8000 frames (a quarter cycle), whatever
+/// the tempo of the programs swapped in after it, which start on the same line.
+#[test]
+fn a_clock_anchor_moves_the_pattern_clock_to_the_sample() {
+    use kanon_compiler::ClockAnchor;
+    let (mut h, mut p) = engine(
+        prog("tempo: 0.5\nout: \"0 1 2 3\""),
+        Config::exact(48_000.0, 1, 256),
+    );
+    let mut out = vec![0f32; 40_000];
+    p.process(&mut out[..768]);
+    // At 0.5 cps a quarter is 24000 frames: still the first step.
+    assert!(out[..768].iter().all(|&x| x == 0.0));
+    let anchor = ClockAnchor::new(1000, 2.25, 1.5).unwrap();
+    assert_eq!((anchor.cycle, anchor.cps), ((9, 4), (3, 2)));
+    h.anchor_clock(anchor).unwrap();
+    // 1.5 cps: position·32000 = 72000 + (f − 1000), a step each 8000.
+    let want = |f: usize| ((71_000 + f) / 8000 % 4) as f32;
+    let mut at = 768;
+    let mut swapped = false;
+    while at < out.len() {
+        if at >= 20_000 && !swapped {
+            // An edit at another tempo, then one with no pattern, then one with: the line
+            // holds through all of them.
+            h.commit(prog("tempo: 2\nout: \"0 1 2 3\" * 1"))
+                .map_err(|_| "room")
+                .unwrap();
+            h.commit(prog("out: sine 3")).map_err(|_| "room").unwrap();
+            h.commit(prog("tempo: 0.25\nout: \"0 1 2 3\""))
+                .map_err(|_| "room")
+                .unwrap();
+            swapped = true;
+        }
+        let n = 256.min(out.len() - at);
+        p.process(&mut out[at..at + n]);
+        at += n;
+    }
+    for (f, &x) in out.iter().enumerate().skip(768) {
+        assert_eq!(x, want(f), "frame {f}");
+    }
+    assert_eq!(out[999], 0.0);
+    assert_eq!(out[1000], 1.0);
+    assert_eq!((out[8999], out[9000]), (1.0, 2.0));
+    // The status line's cycle is on the line too: 2.25 + 39000/32000.
+    let cycle = f64::from_bits(p.stats().cycle.load(std::sync::atomic::Ordering::Relaxed));
+    assert!(
+        (cycle - (2.25 + 39_000.0 / 32_000.0)).abs() < 1e-12,
+        "{cycle}"
+    );
+}
+
+#[test]
+fn clock_anchors_refuse_what_cannot_be_kept_exactly() {
+    use kanon_compiler::ClockAnchor;
+    for cps in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e5] {
+        let e = ClockAnchor::new(0, 0.0, cps).unwrap_err();
+        assert!(e.to_string().contains("tempo"), "{e}");
+    }
+    for cycle in [f64::NAN, f64::INFINITY, 1e12] {
+        let e = ClockAnchor::new(0, cycle, 0.5).unwrap_err();
+        assert!(e.to_string().contains("position"), "{e}");
+    }
+    // Link's 128.5 BPM at 4 beats a cycle is 257/480 cps exactly.
+    let a = ClockAnchor::new(7, -0.5, 128.5 / 240.0).unwrap();
+    assert_eq!((a.cps, a.cycle), ((257, 480), (-1, 2)));
+}

@@ -10,10 +10,12 @@
 //! thread; a busy port, a missing MIDI device or a taken scope port is a warning, and
 //! the music plays on.
 
+use super::link::LinkSync;
 use super::session::Session;
 use clap::Args;
+use kanon_compiler::ir::CcMap;
 use kanon_compiler::Program;
-use kanon_control::midi::{MidiInput, MidiParams};
+use kanon_control::midi::{cc_number, MidiInput, MidiParams};
 use kanon_control::{Delivery, OscCounters, OscListener, Update};
 use kanon_runtime::engine::{EngineHandle, Stats, TapInfo, TapSource};
 use std::collections::{HashMap, VecDeque};
@@ -37,15 +39,32 @@ pub struct ControlArgs {
     /// 127.0.0.1:7771.
     #[arg(long, value_name = "[ADDR:]PORT", num_args = 0..=1, default_missing_value = "7771")]
     pub scope: Option<String>,
+    /// Join the Ableton Link session on the local network: follow its tempo and phase
+    /// (4 beats a cycle); `/tempo` and `tempo:` set its tempo. Needs a build with
+    /// `--features link`.
+    #[arg(long)]
+    pub link: bool,
+    /// With --link: also follow Link's start/stop (silent while the session is stopped).
+    #[arg(long, requires = "link")]
+    pub link_start_stop: bool,
 }
+
+/// What `--link` says in a build without the `link` feature.
+pub const NO_LINK: &str = "error: --link needs a kanonc built with Ableton Link: \
+`cargo install --path . --features link` (building Link needs cmake, a C++ compiler and \
+libclang-dev, e.g. `apt-get install cmake clang libclang-dev`; Link is GPL-2.0-or-later, \
+so a kanonc built with it is distributed under the GPL)";
 
 impl ControlArgs {
     /// Whether any outside control is asked for (the session loop then polls faster).
     pub fn any(&self) -> bool {
-        self.osc.is_some() || self.midi.is_some()
+        self.osc.is_some() || self.midi.is_some() || self.link
     }
     /// Reads the addresses given, so a typo is an error before any device is opened.
     pub fn check(&self) -> Result<(), String> {
+        if self.link && !cfg!(feature = "link") {
+            return Err(NO_LINK.into());
+        }
         if let Some(t) = &self.osc {
             kanon_control::parse_listen_addr(t).map_err(|e| format!("error: --osc: {e}"))?;
         }
@@ -76,13 +95,23 @@ const QUEUE: usize = 16_384;
 /// How long a parameter change stays on the status line.
 const RECENT: Duration = Duration::from_secs(1);
 
-/// The running program's parameter names and slots, shared with the sources' threads.
-type Names = Arc<Mutex<HashMap<String, usize>>>;
+/// The running program's parameter names and slots, and the controllers it maps onto
+/// them, shared with the sources' threads.
+#[derive(Debug, Default)]
+struct Known {
+    names: HashMap<String, usize>,
+    /// Controller number → the parameter it drives (slot, name) and how.
+    ccs: HashMap<u8, (usize, String, CcMap)>,
+}
+
+type Names = Arc<Mutex<Known>>;
 
 /// OSC, MIDI and the scope of one `kanonc run`.
 pub struct Control {
     names: Names,
     rx: Receiver<Command>,
+    /// What the sources' sinks send on (kept, so sinks can be made after start).
+    tx: SyncSender<Command>,
     osc: Option<OscListener>,
     osc_counters: Option<Arc<OscCounters>>,
     midi: Option<MidiInput>,
@@ -93,7 +122,12 @@ pub struct Control {
     retry: Vec<(usize, String, f64)>,
     /// Parameter changes of the last [`RECENT`], oldest first.
     recent: VecDeque<(Instant, String, f64)>,
+    /// Hushed by `/hush` (until the next save or `/tempo`).
     hushed: bool,
+    /// Whether the engine was last told to hush (by `/hush` or a stopped Link session).
+    engine_hushed: bool,
+    /// The Link session followed (`--link`).
+    link: Option<LinkSync>,
     /// Print one line per parameter change (`--log-swaps`).
     log: bool,
     /// Values handed to the engine.
@@ -116,6 +150,7 @@ impl Control {
         let mut c = Control {
             names: names.clone(),
             rx,
+            tx,
             osc: None,
             osc_counters: None,
             midi: None,
@@ -124,6 +159,8 @@ impl Control {
             retry: Vec::new(),
             recent: VecDeque::new(),
             hushed: false,
+            engine_hushed: false,
+            link: None,
             log,
             sent: 0,
         };
@@ -131,7 +168,7 @@ impl Control {
         if let Some(text) = &args.osc {
             let addr =
                 kanon_control::parse_listen_addr(text).map_err(|e| format!("error: --osc: {e}"))?;
-            match OscListener::spawn(addr, sink(names.clone(), tx.clone())) {
+            match OscListener::spawn(addr, sink(names.clone(), c.tx.clone())) {
                 Ok(l) => {
                     eprintln!("OSC: listening on {} (/param NAME VALUE, /param/NAME VALUE, /ctrl, /tempo, /hush)", l.local_addr());
                     c.osc_counters = Some(l.counters());
@@ -145,7 +182,7 @@ impl Control {
             match MidiInput::open(
                 wanted,
                 MidiParams::new(None),
-                sink(names.clone(), tx.clone()),
+                sink(names.clone(), c.tx.clone()),
             ) {
                 Ok(m) => {
                     eprintln!("MIDI: listening on {}", m.port_name());
@@ -166,30 +203,54 @@ impl Control {
         if self.generation != Some(session.handle.committed_generation()) {
             self.refresh(&session.handle);
             // A new program (a save) ends a hush, as in Tidal.
-            if self.hushed && session.handle.hush(false).is_ok() {
-                self.hushed = false;
+            self.hushed = false;
+        }
+        if let Some(cps) = self.drain(&mut session.handle) {
+            if let Some(link) = &mut self.link {
+                link.set_cps(cps);
             }
+            // Compiled again too: a bare `sine` turns at the program's tempo.
+            session.set_tempo(cps);
         }
-        let frame = session.handle.stats().frames.load(Relaxed);
+        if let Some(link) = &mut self.link {
+            link.program_tempo(session.tempo);
+            link.tick(&mut session.handle);
+        }
+        self.sync_hush(&mut session.handle);
+    }
+
+    /// Follows `link` from now on (`--link`).
+    pub fn attach_link(&mut self, link: LinkSync) {
+        self.link = Some(link);
+    }
+
+    /// Hushes the engine while `/hush` holds or a followed Link transport is stopped.
+    fn sync_hush(&mut self, handle: &mut EngineHandle<Program>) {
+        let want = self.hushed || self.link.as_ref().is_some_and(|l| !l.playing());
+        if want != self.engine_hushed && handle.hush(want).is_ok() {
+            self.engine_hushed = want;
+        }
+    }
+
+    /// Sends what the sources passed on to the engine; returns the last tempo asked for
+    /// (the caller recompiles with it).
+    fn drain(&mut self, handle: &mut EngineHandle<Program>) -> Option<f64> {
+        let frame = handle.stats().frames.load(Relaxed);
         for (slot, name, value) in std::mem::take(&mut self.retry) {
-            self.set(&mut session.handle, slot, name, value, frame);
+            self.set(handle, slot, name, value, frame);
         }
+        let mut tempo = None;
         while let Ok(cmd) = self.rx.try_recv() {
             match cmd {
-                Command::Set { slot, name, value } => {
-                    self.set(&mut session.handle, slot, name, value, frame)
-                }
+                Command::Set { slot, name, value } => self.set(handle, slot, name, value, frame),
                 Command::Reset { slot } => {
-                    let _ = session.handle.reset_param(slot);
+                    let _ = handle.reset_param(slot);
                 }
-                Command::Tempo(cps) => session.set_tempo(cps),
-                Command::Hush => {
-                    if session.handle.hush(true).is_ok() {
-                        self.hushed = true;
-                    }
-                }
+                Command::Tempo(cps) => tempo = Some(cps),
+                Command::Hush => self.hushed = true,
             }
         }
+        tempo
     }
 
     fn set(
@@ -215,13 +276,10 @@ impl Control {
         self.recent.push_back((now, name, value));
     }
 
+    /// Takes the names and controller mappings of the program committed last, so a save
+    /// that changes a mapping takes effect with it.
     fn refresh(&mut self, handle: &EngineHandle<Program>) {
-        let map = handle
-            .params()
-            .iter()
-            .map(|d| (d.name.clone(), d.slot as usize))
-            .collect();
-        *self.names.lock().unwrap_or_else(|e| e.into_inner()) = map;
+        *self.names.lock().unwrap_or_else(|e| e.into_inner()) = known(handle.params());
         self.generation = Some(handle.committed_generation());
     }
 
@@ -237,6 +295,9 @@ impl Control {
         }
         if self.hushed {
             s.push_str(" | hushed");
+        }
+        if let Some(link) = &mut self.link {
+            s.push_str(&link.status());
         }
         let now = Instant::now();
         while self
@@ -273,6 +334,9 @@ impl Control {
                 m.messages, m.applied
             ));
         }
+        if let Some(link) = &self.link {
+            s.push_str(&format!(" link_anchors {}", link.anchors));
+        }
         if let Some((server, tap)) = &self.scope {
             s.push_str(&format!(
                 " scope_clients {} scope_dropped {}",
@@ -303,21 +367,56 @@ fn short(v: f64) -> String {
     }
 }
 
+/// What the sources look names up in, from a program's parameter declarations.
+fn known(params: &[kanon_compiler::ir::ParamDecl]) -> Known {
+    Known {
+        names: params
+            .iter()
+            .map(|d| (d.name.clone(), d.slot as usize))
+            .collect(),
+        ccs: params
+            .iter()
+            .filter_map(|d| Some((d.cc?.controller, (d.slot as usize, d.name.clone(), d.cc?))))
+            .collect(),
+    }
+}
+
 /// The sink OSC and MIDI deliver to, on their own threads.
+///
+/// `ccN` (MIDI controller N, or OSC `/ctrl N`) with value u in 0..1 sets the parameter the
+/// program maps N onto to `CcMap::value(u)`, and the parameter named `ccN` itself, if the
+/// program reads one, to u.
 fn sink(names: Names, tx: SyncSender<Command>) -> impl FnMut(Update) -> Delivery + Send + 'static {
     move |update| {
         let slot_of = |name: &str| {
             names
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
+                .names
                 .get(name)
                 .copied()
         };
         let cmd = match update {
-            Update::Param { name, value } => match slot_of(&name) {
-                Some(slot) => Command::Set { slot, name, value },
-                None => return Delivery::UnknownName,
-            },
+            Update::Param { name, value } => {
+                let mapped = cc_number(&name).and_then(|n| {
+                    let known = names.lock().unwrap_or_else(|e| e.into_inner());
+                    known.ccs.get(&n).map(|(slot, to, map)| Command::Set {
+                        slot: *slot,
+                        name: to.clone(),
+                        value: map.value(value),
+                    })
+                });
+                let raw = slot_of(&name).map(|slot| Command::Set { slot, name, value });
+                let mut answer = Delivery::UnknownName;
+                for cmd in mapped.into_iter().chain(raw) {
+                    answer = match tx.try_send(cmd) {
+                        Ok(()) if answer != Delivery::Dropped => Delivery::Applied,
+                        Ok(()) => Delivery::Dropped,
+                        Err(_) => Delivery::Dropped,
+                    };
+                }
+                return answer;
+            }
             Update::ResetParam { name } => match slot_of(&name) {
                 Some(slot) => Command::Reset { slot },
                 None => return Delivery::UnknownName,
@@ -368,9 +467,10 @@ mod tests {
     use kanon_control::MidiCounters;
 
     fn names(list: &[(&str, usize)]) -> Names {
-        Arc::new(Mutex::new(
-            list.iter().map(|(n, s)| (n.to_string(), *s)).collect(),
-        ))
+        Arc::new(Mutex::new(Known {
+            names: list.iter().map(|(n, s)| (n.to_string(), *s)).collect(),
+            ccs: HashMap::new(),
+        }))
     }
 
     fn drain(rx: &Receiver<Command>) -> Vec<(usize, String, f64)> {
@@ -422,6 +522,92 @@ mod tests {
         assert!(s.unknown_name >= 1 && s.applied >= 5, "{s:?}");
     }
 
+    /// A controller mapped in the file, end to end: MIDI bytes through the parser
+    /// midir's callback runs, this session's sink and queue, the engine's message queue,
+    /// to the value in the engine's parameter block. A save that moves the mapping to
+    /// another controller takes effect; the knob's value outlives the save, as a value
+    /// set from outside does; `/param cutoff` sets the same slot.
+    #[test]
+    fn a_mapped_controller_sets_its_parameter_in_the_engine() {
+        use kanon_runtime::engine::{engine, Config};
+        let mut compiler = kanon_compiler::Compiler::new();
+        let mut compile = |text: &str| {
+            compiler
+                .compile(
+                    &kanon_lang::Source::new("t.kn", text),
+                    kanon_compiler::Options::default(),
+                )
+                .expect("compiles")
+        };
+        let v1 = "~cut: param \"cutoff\" 1200 :cc 74 :min 200 :max 8000\n\
+                  out: saw 110 # lpf ~cut 0.7 * param \"cc7\" 0.5";
+        let first = compile(v1);
+        let slot = first
+            .ir
+            .params
+            .iter()
+            .find(|d| d.name == "cutoff")
+            .unwrap()
+            .slot as usize;
+        let cc7 = first
+            .ir
+            .params
+            .iter()
+            .find(|d| d.name == "cc7")
+            .unwrap()
+            .slot as usize;
+        let (mut h, mut proc) = engine(first, Config::live(48_000.0, 1));
+        let mut c = Control::start(&ControlArgs::default(), &mut h, 1, 48_000, false).unwrap();
+        let mut block = vec![0f32; 256];
+        let counters = MidiCounters::new();
+        let mut midi = MidiParams::new(None);
+        let mut knob = sink(c.names.clone(), c.tx.clone());
+        let mut turn = |c: &mut Control, h: &mut EngineHandle<Program>, bytes: &[u8]| {
+            midi.feed(bytes, &counters, &mut knob);
+            assert_eq!(c.drain(h), None);
+            proc.process(&mut block);
+            proc.params().to_vec()
+        };
+        assert_eq!(turn(&mut c, &mut h, &[])[slot], 1200.0);
+        assert_eq!(turn(&mut c, &mut h, &[0xB0, 74, 0])[slot], 200.0);
+        assert_eq!(turn(&mut c, &mut h, &[0xB3, 74, 127])[slot], 8000.0);
+        let p = turn(&mut c, &mut h, &[0xB0, 74, 64]);
+        assert_eq!(p[slot], 200.0 * (63.0 / 127.0) + 8000.0 * (64.0 / 127.0));
+        // An unmapped controller still reaches a `ccN` the program reads, 0..1.
+        let p = turn(&mut c, &mut h, &[0xB0, 7, 127]);
+        assert_eq!(
+            (p[cc7], p[slot]),
+            (1.0, 200.0 * (63.0 / 127.0) + 8000.0 * (64.0 / 127.0))
+        );
+        // OSC `/param cutoff` sets the same slot.
+        assert_eq!(
+            sink(c.names.clone(), c.tx.clone())(Update::Param {
+                name: "cutoff".into(),
+                value: 900.0
+            }),
+            Delivery::Applied
+        );
+        assert_eq!(turn(&mut c, &mut h, &[])[slot], 900.0);
+
+        // A save maps CC 71 instead, exponentially over another range, with another
+        // default: the knob's last value stays (it was set from outside) until turned.
+        let v2 = "~cut: param \"cutoff\" 500 :cc 71 :min 20 :max 20000 :curve \"exp\"\n\
+                  out: saw 110 # lpf ~cut 0.7";
+        h.commit(compile(v2)).map_err(|_| "room").unwrap();
+        c.refresh(&h);
+        assert_eq!(turn(&mut c, &mut h, &[])[slot], 900.0);
+        assert_eq!(
+            turn(&mut c, &mut h, &[0xB0, 74, 127])[slot],
+            900.0,
+            "74 is free now"
+        );
+        assert_eq!(turn(&mut c, &mut h, &[0xB0, 71, 127])[slot], 20_000.0);
+        let p = turn(&mut c, &mut h, &[0xB0, 71, 0])[slot];
+        assert_eq!(p, 20.0);
+        let s = counters.snapshot();
+        assert_eq!((s.messages, s.applied, s.unknown_name), (7, 6, 1), "{s:?}");
+    }
+
     /// OSC's other requests: a reset, tempo (capped) and hush pass through; a full
     /// queue answers dropped instead of blocking the source's thread.
     #[test]
@@ -467,6 +653,30 @@ mod tests {
             r.0 -= Duration::from_secs(2);
         }
         assert_eq!(c.status(), "");
+    }
+
+    /// `--link` in a build without Link says how to build one; with it, it is accepted.
+    #[test]
+    fn link_without_the_feature_says_how_to_build_it() {
+        let args = ControlArgs {
+            link: true,
+            ..ControlArgs::default()
+        };
+        let got = args.check();
+        if cfg!(feature = "link") {
+            assert_eq!(got, Ok(()));
+        } else {
+            let e = got.unwrap_err();
+            for want in [
+                "--features link",
+                "cmake",
+                "C++ compiler",
+                "libclang-dev",
+                "GPL",
+            ] {
+                assert!(e.contains(want), "{want}: {e}");
+            }
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 pub mod control;
 pub mod device;
+pub mod link;
 pub mod recorder;
 pub mod session;
 pub mod status;
@@ -171,6 +172,7 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     };
     // The scope shows the program's own outputs (o1, o2, o3 even on a stereo device).
     let program_channels = first.channels();
+    let first_tempo = first.ir.tempo;
     let first_owners = status::cell_owners(&first);
     let (mut handle, proc) = engine(first, cfg);
     let stats = handle.stats().clone();
@@ -228,7 +230,17 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     } else {
         Duration::from_millis(50)
     };
+    if a.control.link {
+        start_link(
+            &mut ctl,
+            first_tempo,
+            sr,
+            a.buffer,
+            a.control.link_start_stop,
+        );
+    }
     let mut session = Session::new(reloader, watcher, handle, tty);
+    session.tempo = first_tempo;
     session.remember(0, first_owners);
     let mut last_status = Instant::now();
     while !STOP.load(SeqCst)
@@ -315,6 +327,40 @@ pub fn run(a: RunArgs) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Joins the Link session (`--link`) and has `ctl` follow it. The buffer (JACK's period)
+/// stands for the output latency when given; else 256 frames.
+#[cfg(feature = "link")]
+fn start_link(
+    ctl: &mut control::Control,
+    cps: f64,
+    sr: u32,
+    buffer: Option<u32>,
+    start_stop: bool,
+) {
+    let mapping = kanon_control::link::LinkMapping::default().follow_start_stop(start_stop);
+    let latency_us = f64::from(buffer.unwrap_or(256)) * 1e6 / f64::from(sr);
+    let port = link::join(cps, start_stop);
+    eprintln!(
+        "Link: joined at {:.1} BPM (4 beats a cycle{})",
+        mapping.bpm_for_cps(cps),
+        if start_stop {
+            ", start/stop followed"
+        } else {
+            ""
+        }
+    );
+    ctl.attach_link(link::LinkSync::new(
+        port,
+        mapping,
+        f64::from(sr),
+        latency_us,
+    ));
+}
+
+/// Without the `link` feature `--link` was refused by `ControlArgs::check` already.
+#[cfg(not(feature = "link"))]
+fn start_link(_: &mut control::Control, _: f64, _: u32, _: Option<u32>, _: bool) {}
 
 /// The program played while the file does not compile yet: no outputs.
 fn silence(sr: u32) -> Result<Program, String> {

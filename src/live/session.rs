@@ -54,6 +54,8 @@ pub struct Session {
     pub empty: u64,
     /// A status line is being redrawn on the terminal (errors start on a new line).
     pub tty: bool,
+    /// The tempo (cycles per second) of the program committed last.
+    pub tempo: f64,
 }
 
 impl Session {
@@ -80,6 +82,7 @@ impl Session {
             failed: 0,
             empty: 0,
             tty,
+            tempo: 0.0,
         }
     }
 
@@ -129,8 +132,10 @@ impl Session {
                 fixes,
                 owners,
             } = p;
+            let tempo = program.ir.tempo;
             match self.handle.commit(program) {
                 Ok(c) => {
+                    self.tempo = tempo;
                     info.generation = c.generation;
                     if fixes {
                         self.console.message(&format!(

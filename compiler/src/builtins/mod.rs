@@ -70,6 +70,28 @@ pub const fn text(name: &'static str) -> Param {
     }
 }
 
+/// The default of an optional parameter that has no value when left out: its builtin
+/// asks [`Emitter::given`] (shown as `[:name]` in signatures).
+const ABSENT: f64 = f64::INFINITY;
+
+/// An optional number with no default, usually given by keyword (`:cc 74`).
+pub const fn maybe(name: &'static str) -> Param {
+    Param {
+        name,
+        default: Some(ABSENT),
+        text: false,
+    }
+}
+
+/// An optional name in quotes with no default (`:curve "exp"`).
+pub const fn maybe_text(name: &'static str) -> Param {
+    Param {
+        name,
+        default: Some(ABSENT),
+        text: true,
+    }
+}
+
 /// Builds a builtin's IR from its (already lowered) arguments.
 pub type LowerFn = fn(&mut Emitter, &[NodeId]) -> Result<NodeId, String>;
 
@@ -95,6 +117,7 @@ impl Builtin {
             match p.default {
                 None => s.push_str(&format!(" {}", p.name)),
                 Some(d) if d.is_nan() => s.push_str(&format!(" [{}=cps]", p.name)),
+                Some(d) if d == ABSENT => s.push_str(&format!(" [:{}]", p.name)),
                 Some(d) => s.push_str(&format!(" [{}={}]", p.name, crate::fmt_num(d))),
             }
         }
@@ -137,6 +160,8 @@ pub struct Emitter<'a> {
     /// Of a stereo builtin: its right output (the left one is what `lower` returns).
     right_out: Option<NodeId>,
     texts: &'a [Option<String>],
+    /// Which parameters the call gave (empty: all of them).
+    given: &'a [bool],
 }
 
 impl<'a> Emitter<'a> {
@@ -148,6 +173,7 @@ impl<'a> Emitter<'a> {
             right_in: None,
             right_out: None,
             texts: &[],
+            given: &[],
         }
     }
 
@@ -182,6 +208,21 @@ impl<'a> Emitter<'a> {
         Emitter { texts, ..self }
     }
 
+    /// The same emitter, told which parameters the call gave.
+    pub fn with_given(self, given: &'a [bool]) -> Self {
+        Emitter { given, ..self }
+    }
+
+    /// Whether the call gave parameter `i` (rather than leaving it to its default).
+    pub fn given(&self, i: usize) -> bool {
+        self.given.get(i).copied().unwrap_or(true)
+    }
+
+    /// The string given for text parameter `i`, if one was (see [`maybe_text`]).
+    pub fn text_opt(&self, i: usize) -> Option<&'a str> {
+        self.texts.get(i).and_then(|t| t.as_deref())
+    }
+
     /// The string given for text parameter `i` (see [`text`]).
     pub fn text(&self, i: usize) -> Result<&'a str, String> {
         self.texts
@@ -193,6 +234,11 @@ impl<'a> Emitter<'a> {
     /// The raw value of the live parameter `name` (see [`Builder::param`]).
     pub fn param(&mut self, name: &str, default: f64) -> Result<NodeId, String> {
         self.b.param(name, default)
+    }
+
+    /// Maps a MIDI controller onto the live parameter `name` (see [`Builder::map_cc`]).
+    pub fn map_cc(&mut self, name: &str, map: crate::ir::CcMap) -> Result<(), String> {
+        self.b.map_cc(name, map)
     }
 
     /// The call site's path as text, e.g. `~bass/lpf#0`.

@@ -3,8 +3,8 @@
 //! A parameter's value lives in the engine's parameter block, not in the program, so it
 //! outlives every edit; the program only names it and says what it is until set.
 
-use super::{opt, req, text, Builtin, Emitter};
-use crate::ir::NodeId;
+use super::{maybe, maybe_text, opt, req, text, Builtin, Emitter};
+use crate::ir::{CcMap, Curve, NodeId};
 
 /// Longest smoothing time accepted, in seconds.
 const MAX_SMOOTH: f64 = 60.0;
@@ -16,12 +16,23 @@ const DEFAULT_SMOOTH: f64 = 0.02;
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
         name: "param",
-        params: &[text("name"), req("default"), opt("smooth", DEFAULT_SMOOTH)],
+        params: &[
+            text("name"),
+            req("default"),
+            opt("smooth", DEFAULT_SMOOTH),
+            maybe("cc"),
+            maybe("min"),
+            maybe("max"),
+            maybe_text("curve"),
+        ],
         summary: "A live value set from outside (`/param cutoff 500` over OSC, MIDI CC as \
 `ccN`), `default` until then, smoothed by a one-pole with time constant `smooth` \
-seconds (0 = none). `default` and `smooth` must be constants.",
+seconds (0 = none). `:cc N :min a :max b` maps MIDI controller N (0–119) onto it, \
+`:curve \"exp\"` in equal ratios (for frequencies). All arguments but the name are constants.",
         formula: "x = the value set (or default); p = exp(−1/(smooth·sr)); \
-y[n] = x + p·(y[n−1] − x), y[−1] = x (a new call starts at the value)",
+y[n] = x + p·(y[n−1] − x), y[−1] = x (a new call starts at the value); \
+with :cc, CC value v sets x = min·(1 − v/127) + max·v/127 (lin) or min·(max/min)^(v/127) (exp), \
+x = max exactly at v = 127",
         lower: |e, a| {
             let name = e.text(0)?;
             let default = constant(e, a[1], "default")?;
@@ -32,7 +43,11 @@ y[n] = x + p·(y[n−1] − x), y[−1] = x (a new call starts at the value)",
                     crate::fmt_num(smooth)
                 ));
             }
+            let cc = cc_map(e, a)?;
             let x = declare(e, name, default)?;
+            if let Some(map) = cc {
+                e.map_cc(name, map)?;
+            }
             smoothed(e, x, smooth)
         },
     },
@@ -64,6 +79,60 @@ fn constant(e: &Emitter, n: NodeId, what: &str) -> Result<f64, String> {
     e.constant(n)
         .filter(|v| v.is_finite())
         .ok_or_else(|| format!("the {what} of `param` must be a constant number"))
+}
+
+/// Highest controller a name can be mapped to: 120–127 are channel mode messages (all
+/// notes off and the like), which MIDI input handles itself.
+const MAX_CC: f64 = 119.0;
+
+/// The `:cc :min :max :curve` of a `param` call, checked; `None` when none is given.
+fn cc_map(e: &Emitter, a: &[NodeId]) -> Result<Option<CcMap>, String> {
+    let (cc, min, max, curve) = (e.given(3), e.given(4), e.given(5), e.given(6));
+    if !cc {
+        if min || max || curve {
+            return Err(
+                "`:min`, `:max` and `:curve` of `param` map a MIDI controller: give it with `:cc N`"
+                    .into(),
+            );
+        }
+        return Ok(None);
+    }
+    if !(min && max) {
+        return Err("a controller mapping needs both ends: `:cc N :min a :max b`".into());
+    }
+    let number = constant(e, a[3], "controller (`:cc`)")?;
+    if number.fract() != 0.0 || !(0.0..=MAX_CC).contains(&number) {
+        return Err(format!(
+            "`:cc` is a MIDI controller number, a whole number from 0 to {MAX_CC}, not {} (120–127 are channel mode messages)",
+            crate::fmt_num(number)
+        ));
+    }
+    let lo = constant(e, a[4], "`:min`")?;
+    let hi = constant(e, a[5], "`:max`")?;
+    if lo == hi {
+        return Err(format!(
+            "`:min` and `:max` are both {}: the controller would change nothing",
+            crate::fmt_num(lo)
+        ));
+    }
+    let curve = match e.text_opt(6) {
+        None | Some("lin") => Curve::Lin,
+        Some("exp") => Curve::Exp,
+        Some(other) => return Err(format!("`:curve` is \"lin\" or \"exp\", not \"{other}\"")),
+    };
+    if curve == Curve::Exp && lo * hi <= 0.0 {
+        return Err(format!(
+            "an \"exp\" curve needs `:min` and `:max` of the same sign and not 0 (got {} and {}); use \"lin\" to cross 0",
+            crate::fmt_num(lo),
+            crate::fmt_num(hi)
+        ));
+    }
+    Ok(Some(CcMap {
+        controller: number as u8,
+        min: lo,
+        max: hi,
+        curve,
+    }))
 }
 
 /// The raw value of parameter `name`, after checking the name.

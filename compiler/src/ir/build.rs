@@ -129,11 +129,43 @@ impl Builder {
                     name: name.to_string(),
                     slot,
                     default,
+                    cc: None,
                 });
                 slot
             }
         };
         Ok(self.add(Op::Param(slot)))
+    }
+
+    /// Maps a MIDI controller onto the parameter `name` (declared already). Every use that
+    /// maps it must give the same mapping, and one controller drives one name.
+    pub fn map_cc(&mut self, name: &str, map: super::CcMap) -> Result<(), String> {
+        if let Some(other) = self
+            .prog
+            .params
+            .iter()
+            .find(|d| d.name != name && d.cc.is_some_and(|c| c.controller == map.controller))
+        {
+            return Err(format!(
+                "CC {} is already mapped to \"{}\"; one controller drives one parameter",
+                map.controller, other.name
+            ));
+        }
+        let Some(d) = self.prog.params.iter_mut().find(|d| d.name == name) else {
+            return Err(format!("the parameter \"{name}\" is not declared"));
+        };
+        match d.cc {
+            Some(c) if c != map => Err(format!(
+                "the parameter \"{name}\" is mapped to CC {} {}..{} elsewhere; give every mapping of it the same :cc, :min, :max and :curve",
+                c.controller,
+                crate::fmt_num(c.min),
+                crate::fmt_num(c.max)
+            )),
+            _ => {
+                d.cc = Some(map);
+                Ok(())
+            }
+        }
     }
 
     /// The cell's value from the previous sample.

@@ -294,6 +294,51 @@ pub struct ParamDecl {
     pub slot: u32,
     /// The value written in the program.
     pub default: f64,
+    /// The MIDI controller mapped to it in the program (`:cc 74 :min 200 :max 8000`).
+    pub cc: Option<CcMap>,
+}
+
+/// A MIDI controller mapped onto a named parameter: CC value 0..127 spans `min..max`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CcMap {
+    /// The controller number, 0..=119 (120..127 are channel mode messages).
+    pub controller: u8,
+    /// The value at CC 0.
+    pub min: f64,
+    /// The value at CC 127.
+    pub max: f64,
+    /// How the span is walked.
+    pub curve: Curve,
+}
+
+/// How a [`CcMap`] walks from `min` to `max`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    /// Equal steps of value: `min·(1 − u) + max·u`.
+    Lin,
+    /// Equal ratios (for frequencies and times): `min·(max/min)^u`; `min` and `max` have
+    /// the same sign and neither is 0.
+    Exp,
+}
+
+impl CcMap {
+    /// The parameter's value for a controller position `unit` in 0..1 (`value / 127`;
+    /// anything outside is clamped). The ends are exact: 0 gives `min`, 1 gives `max`.
+    pub fn value(&self, unit: f64) -> f64 {
+        let u = unit.clamp(0.0, 1.0);
+        if u >= 1.0 {
+            return self.max;
+        }
+        match self.curve {
+            Curve::Lin => self.min * (1.0 - u) + self.max * u,
+            Curve::Exp => self.min * (self.max / self.min).powf(u),
+        }
+    }
+
+    /// The parameter's value for the 7-bit CC value `raw` (0..=127).
+    pub fn value_of_cc(&self, raw: u8) -> f64 {
+        self.value(f64::from(raw.min(127)) / 127.0)
+    }
 }
 
 impl Program {

@@ -17,11 +17,19 @@ pub fn write_program(p: &Program) -> String {
         p.buffers.len()
     );
     for d in &p.params {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "param {} \"{}\" default {:?}",
             d.slot, d.name, d.default
         );
+        if let Some(c) = d.cc {
+            let _ = write!(
+                out,
+                " cc {} {:?}..{:?} {:?}",
+                c.controller, c.min, c.max, c.curve
+            );
+        }
+        out.push('\n');
     }
     for (i, c) in p.cells.iter().enumerate() {
         let _ = writeln!(out, "cell s{i} {} = {:?}", c.key, c.init);

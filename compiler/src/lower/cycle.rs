@@ -84,7 +84,7 @@ impl<'a> Lowerer<'a> {
             trig
         };
         values.insert(0, vec![driver]);
-        self.call_builtin(builtin, &values, &[], index, e.span, sc)
+        self.call_builtin(builtin, &values, &[], &[], index, e.span, sc)
             .map(|v| Some(Val::Sig(v)))
     }
 

@@ -132,7 +132,7 @@ impl<'a> Lowerer<'a> {
         let index = sc.numbering.of(e);
         let zero = self.b.constant(0.0);
         let args: Vec<Value> = vec![v, vec![zero]];
-        self.call_builtin(mem, &args, &[], index, e.span, sc)
+        self.call_builtin(mem, &args, &[], &[], index, e.span, sc)
     }
 
     pub(super) fn list(
@@ -510,10 +510,16 @@ impl<'a> Lowerer<'a> {
             )
             .with_label(format!("signature: {}", builtin.signature())));
         }
+        let given: Vec<bool> = slots.iter().map(Option::is_some).collect();
         let mut values = Vec::new();
         let mut texts = vec![None; builtin.params.len()];
         for (i, (p, slot)) in builtin.params.iter().zip(slots).enumerate() {
             if p.text {
+                if slot.is_none() && p.default.is_some() {
+                    // An optional name left out.
+                    values.push(vec![self.b.constant(0.0)]);
+                    continue;
+                }
                 // A name, not a signal: it must be written out in quotes.
                 let Some(ExprKind::Str(t)) = slot.map(|a| &a.kind) else {
                     let at = slot.map_or(e.span, |a| a.span);
@@ -550,7 +556,7 @@ impl<'a> Lowerer<'a> {
                 }
             });
         }
-        self.call_builtin(builtin, &values, &texts, index, e.span, sc)
+        self.call_builtin(builtin, &values, &texts, &given, index, e.span, sc)
             .map(Val::Sig)
     }
 
@@ -698,11 +704,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Calls a builtin once per channel of its widest argument.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn call_builtin(
         &mut self,
         builtin: &builtins::Builtin,
         args: &[Value],
         texts: &[Option<String>],
+        given: &[bool],
         index: usize,
         span: Span,
         sc: &Scope<'a>,
@@ -728,7 +736,9 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|a| if a.len() == 1 { a[0] } else { a[ch] })
                 .collect();
-            let mut em = Emitter::new(&mut self.b, &site).with_texts(texts);
+            let mut em = Emitter::new(&mut self.b, &site)
+                .with_texts(texts)
+                .with_given(given);
             let v = (builtin.lower)(&mut em, &chan).map_err(|m| {
                 Diagnostic::error(m, span).with_label(format!("signature: {}", builtin.signature()))
             })?;

@@ -21,6 +21,8 @@ const CPSD: usize = 4;
 /// Counts tempo changes, so cursors know to find their place again.
 pub const EPOCH: usize = 5;
 const SR: usize = 6;
+/// 1 once the clock is anchored from outside: the program's tempo is then ignored.
+const EXT: usize = 7;
 
 /// Largest denominator kept for the position at a tempo change; past it the position is
 /// rounded to the nearest `1/(cps_den·sr)` of a cycle (less than half a frame).
@@ -82,7 +84,8 @@ pub fn sync(clock: &mut [f64], frame: u64, cps_n: i64, cps_d: i64, sr: f64) {
         clock[SR] = sr;
         return;
     }
-    if clock[CPSN] == cps_n as f64 && clock[CPSD] == cps_d as f64 && clock[SR] == sr {
+    let same = clock[CPSN] == cps_n as f64 && clock[CPSD] == cps_d as f64 && clock[SR] == sr;
+    if same || clock[EXT] != 0.0 {
         return;
     }
     let p = position(clock, frame as i128);
@@ -99,6 +102,136 @@ pub fn sync(clock: &mut [f64], frame: u64, cps_n: i64, cps_d: i64, sr: f64) {
     clock[CPSD] = cps_d as f64;
     clock[EPOCH] += 1.0;
     clock[SR] = sr;
+}
+
+/// Anchors the clock from outside: position `at` at `frame`, tempo `cps_n/cps_d` from
+/// there (before it too: the line runs both ways). From now on [`sync`] ignores the
+/// program's tempo. An anchor that changes nothing (the same line sent again, or carried
+/// into a new program) does not disturb the cursors. Audio thread: allocation-free.
+///
+/// `at.d`, `cps_d` and `cps_n` must be positive and `at.n`, `at.d` below 2⁵³ (see
+/// [`crate::ClockAnchor`], which makes such values); anything else is ignored.
+pub fn anchor(clock: &mut [f64], frame: u64, at: Pos, cps_n: i64, cps_d: i64, sr: f64) {
+    const EXACT: i128 = 1 << 53;
+    let ok = at.d > 0 && at.d < EXACT && at.n.abs() < EXACT && cps_n > 0 && cps_d > 0;
+    if !ok || frame >= 1 << 53 {
+        return;
+    }
+    let sr = sr.round().max(1.0);
+    let line = [
+        frame as f64,
+        at.n as f64,
+        at.d as f64,
+        cps_n as f64,
+        cps_d as f64,
+    ];
+    let fresh = !started(clock);
+    if !fresh && clock[EXT] != 0.0 && clock[SR] == sr && clock[F0..=CPSD] == line {
+        return;
+    }
+    // The same line written from another frame is the same clock: cursors keep their
+    // place unless the position or the tempo actually changes.
+    let moved = fresh
+        || clock[SR] != sr
+        || clock[CPSN] != line[3]
+        || clock[CPSD] != line[4]
+        || position(clock, i128::from(frame)) != at;
+    clock[F0..=CPSD].copy_from_slice(&line);
+    clock[SR] = sr;
+    clock[EXT] = 1.0;
+    if fresh {
+        clock[EPOCH] = 1.0;
+    } else if moved {
+        clock[EPOCH] += 1.0;
+    }
+}
+
+/// Where an outside clock (Ableton Link) puts the cycle clock: `cycle` cycles at absolute
+/// frame `frame`, moving at `cps` cycles per second, both as exact fractions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockAnchor {
+    /// The engine frame the position is for.
+    pub frame: u64,
+    /// The cycle position at `frame`, `n/d` (d > 0).
+    pub cycle: (i64, i64),
+    /// Cycles per second, `n/d` (both > 0).
+    pub cps: (i64, i64),
+}
+
+/// Why a [`ClockAnchor`] could not be made.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BadAnchor {
+    /// The tempo is not finite, not above 0 or above the largest tempo.
+    Tempo(f64),
+    /// The position is not finite or too far from 0 to keep exactly.
+    Cycle(f64),
+}
+
+impl std::fmt::Display for BadAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadAnchor::Tempo(x) => write!(
+                f,
+                "a clock anchor's tempo must be above 0 and at most {} cycles per second, not {x}",
+                crate::lower::MAX_TEMPO
+            ),
+            BadAnchor::Cycle(x) => write!(
+                f,
+                "a clock anchor's cycle position must be finite and within ±{} cycles, not {x}",
+                1u64 << ANCHOR_CYCLE_BITS
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BadAnchor {}
+
+/// Positions are kept to 2⁻³⁰ of a cycle (under a nanosecond at any tempo kanonc plays),
+/// so the numerator stays below 2⁵³ (exact in the f64 state) up to ±2²³ cycles.
+const ANCHOR_DEN: i64 = 1 << 30;
+const ANCHOR_CYCLE_BITS: u32 = 23;
+
+impl ClockAnchor {
+    /// `cycle` cycles at `frame`, at `cps`: the tempo as the simplest fraction that reads
+    /// back as the same f64 (Link's 120 BPM is exactly 1/2), the position to 2⁻³⁰ of a
+    /// cycle. Control side.
+    pub fn new(frame: u64, cycle: f64, cps: f64) -> Result<ClockAnchor, BadAnchor> {
+        if !(cps.is_finite() && cps > 0.0 && cps <= crate::lower::MAX_TEMPO) {
+            return Err(BadAnchor::Tempo(cps));
+        }
+        let limit = (1u64 << ANCHOR_CYCLE_BITS) as f64;
+        if !(cycle.is_finite() && cycle.abs() < limit) {
+            return Err(BadAnchor::Cycle(cycle));
+        }
+        let (cn, cd) = tempo_fraction(cps, None);
+        if cn <= 0 || cd <= 0 {
+            return Err(BadAnchor::Tempo(cps));
+        }
+        let p = Pos::new(
+            (cycle * ANCHOR_DEN as f64).round() as i128,
+            ANCHOR_DEN.into(),
+        );
+        Ok(ClockAnchor {
+            frame,
+            cycle: (p.n as i64, p.d as i64),
+            cps: (cn, cd),
+        })
+    }
+
+    /// The position at `frame` as f64.
+    pub fn cycle_f64(&self) -> f64 {
+        self.cycle.0 as f64 / self.cycle.1 as f64
+    }
+
+    /// The tempo as f64.
+    pub fn cps_f64(&self) -> f64 {
+        self.cps.0 as f64 / self.cps.1 as f64
+    }
+}
+
+/// Whether the clock is anchored from outside ([`anchor`]).
+pub fn anchored(clock: &[f64]) -> bool {
+    clock[EXT] != 0.0
 }
 
 /// The exact cycle position of `frame` (any frame, before `f0` too).
@@ -221,6 +354,40 @@ mod tests {
         assert_eq!(first_frame_at(&c, Pos::new(1, 2)), 49_000);
         assert_eq!(first_frame_at(&c, Pos::new(87, 100)), 97_000);
         assert_eq!(first_frame_at(&c, Pos::new(8700001, 10000000)), 97_001);
+    }
+
+    #[test]
+    fn an_anchor_sets_the_line_and_holds_against_the_programs_tempo() {
+        let mut c = [0.0; LEN];
+        sync(&mut c, 0, 1, 2, 48_000.0);
+        anchor(&mut c, 4800, Pos::new(41, 4), 3, 4, 48_000.0);
+        assert!(anchored(&c));
+        assert_eq!(c[EPOCH], 2.0);
+        assert_eq!(position(&c, 4800), Pos::new(41, 4));
+        // 0.75 cycles a second, both ways from the anchor.
+        assert_eq!(position(&c, 4800 + 64_000), Pos::new(45, 4));
+        assert_eq!(position(&c, 4800 - 16_000), Pos::new(40, 4));
+        // The program's tempo (a swap to one at 1/2) no longer moves it.
+        sync(&mut c, 9600, 1, 2, 48_000.0);
+        assert_eq!(position(&c, 4800 + 64_000), Pos::new(45, 4));
+        assert_eq!(c[EPOCH], 2.0);
+        // The same line from another frame changes nothing, cursors included.
+        anchor(&mut c, 4800 + 64_000, Pos::new(45, 4), 3, 4, 48_000.0);
+        assert_eq!(c[EPOCH], 2.0);
+        assert_eq!(position(&c, 4800), Pos::new(41, 4));
+        // A moved line does.
+        anchor(&mut c, 4800, Pos::new(42, 4), 3, 4, 48_000.0);
+        assert_eq!(c[EPOCH], 3.0);
+        // Nonsense is ignored.
+        anchor(&mut c, 0, Pos { n: 1, d: 0 }, 3, 4, 48_000.0);
+        anchor(&mut c, 0, Pos::new(1, 1), 0, 4, 48_000.0);
+        anchor(&mut c, 0, Pos::new(1, 1), 3, -4, 48_000.0);
+        assert_eq!(position(&c, 4800), Pos::new(42, 4));
+        // A clock that never started starts on the anchor.
+        let mut d = [0.0; LEN];
+        anchor(&mut d, 100, Pos::new(-1, 2), 1, 1, 48_000.0);
+        assert!(started(&d) && anchored(&d));
+        assert_eq!((d[EPOCH], position(&d, 24_100)), (1.0, Pos::new(0, 1)));
     }
 
     impl Pos {

@@ -81,6 +81,17 @@ impl LinkSession {
         self.mapping
     }
 
+    /// The app-side session state, captured now (for [`crate::link::Follower::tick`]).
+    pub fn capture(&mut self) -> &dyn LinkTimeline {
+        self.link.capture_app_session_state(&mut self.state);
+        &self.state
+    }
+
+    /// The session tempo in BPM now.
+    pub fn bpm(&mut self) -> f64 {
+        self.capture().tempo()
+    }
+
     /// The cycle clock now, read from the app-side session state (for the status line).
     pub fn clock_now(&mut self) -> CycleClock {
         self.link.capture_app_session_state(&mut self.state);

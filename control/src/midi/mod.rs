@@ -37,7 +37,7 @@ mod parse;
 mod port;
 
 pub use notes::{HeldNotes, Voice};
-pub use params::{cc_name, MidiParams, BEND, GATE, NOTE, VELOCITY};
+pub use params::{cc_name, cc_number, MidiParams, BEND, GATE, NOTE, VELOCITY};
 pub use parse::{bend_to_unit, BadChannel, Channel, MidiMessage, MidiParser};
 pub use port::{choose_port, list_input_ports, MidiError, MidiInput};
 

@@ -19,6 +19,19 @@ pub fn cc_name(number: u8) -> String {
     format!("cc{number}")
 }
 
+/// The controller number of a `ccN` name (`cc74` → 74), the inverse of [`cc_name`];
+/// `None` for any other name, a leading zero or a number above 119.
+pub fn cc_number(name: &str) -> Option<u8> {
+    let digits = name.strip_prefix("cc")?;
+    let ok = matches!(digits.len(), 1..=3)
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if !ok {
+        return None;
+    }
+    digits.parse::<u8>().ok().filter(|n| *n <= 119)
+}
+
 /// Bytes in, parameter updates out: a parser, the held keys and an optional channel filter.
 ///
 /// | message                         | updates                                            |
@@ -198,6 +211,18 @@ mod tests {
         assert_eq!(run(&mut m, &[0xB0, 119, 1]), vec![p("cc119", 1.0 / 127.0)]);
         // Reset all controllers and local control mirror nothing.
         assert_eq!(run(&mut m, &[0xB0, 121, 0, 122, 127]), vec![]);
+    }
+
+    #[test]
+    fn cc_names_read_back_as_numbers() {
+        for n in 0..=119u8 {
+            assert_eq!(cc_number(&cc_name(n)), Some(n));
+        }
+        for bad in [
+            "cc", "cc120", "cc074", "cc-1", "c74", "cc7a", "cutoff", "cc1000",
+        ] {
+            assert_eq!(cc_number(bad), None, "{bad}");
+        }
     }
 
     #[test]

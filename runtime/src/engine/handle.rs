@@ -181,6 +181,16 @@ impl<P: Borrow<Program>> EngineHandle<P> {
             .map_err(|_| Refused::QueueFull)
     }
 
+    /// Puts the cycle clock on an outside line (Ableton Link) from the audio side's next
+    /// block: `anchor.cycle` at frame `anchor.frame`, moving at `anchor.cps`. The running
+    /// program's tempo stops moving the clock; later programs start on the same line.
+    /// Fails if the queue is full.
+    pub fn anchor_clock(&mut self, anchor: kanon_compiler::ClockAnchor) -> Result<(), Refused> {
+        self.to_audio
+            .push(Message::Clock(anchor))
+            .map_err(|_| Refused::QueueFull)
+    }
+
     /// The parameters of the most recently committed program (name, slot, default).
     pub fn params(&self) -> &[ParamDecl] {
         &self.defaults

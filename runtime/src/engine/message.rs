@@ -16,6 +16,9 @@ pub(crate) enum Message<P> {
     Default { slot: u32, value: f64 },
     /// Fade the output to silence (true) or back (false); the programs run on.
     Hush(bool),
+    /// Re-anchor the cycle clock (Ableton Link): of the running programs now, and of every
+    /// program installed after.
+    Clock(kanon_compiler::ClockAnchor),
     /// Start feeding a tap.
     AddTap(Box<Tap>),
     /// Stop feeding the tap with this id and hand it back.

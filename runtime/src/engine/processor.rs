@@ -9,7 +9,7 @@ use super::tap::{Tap, TapSource, MAX_TAPS};
 use super::{Config, LIMITER_RELEASE_SECS};
 use crate::denormal::FlushDenormals;
 use crate::migrate::apply;
-use kanon_compiler::Program;
+use kanon_compiler::{ClockAnchor, Program};
 use rtrb::{Consumer, Producer};
 use std::borrow::Borrow;
 use std::sync::atomic::Ordering::*;
@@ -41,6 +41,8 @@ pub struct AudioProcessor<P> {
     gain: f32,
     hushed: bool,
     hush_step: f32,
+    /// The last clock anchor received, applied to each program installed after it.
+    anchor: Option<ClockAnchor>,
 }
 
 /// How long hushing (and un-hushing) fades, in seconds: short, but no click.
@@ -76,6 +78,7 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
             gain: 1.0,
             hushed: false,
             hush_step: (1.0 / (HUSH_FADE_SECS * cfg.sample_rate).max(1.0)) as f32,
+            anchor: None,
             cfg,
         }
     }
@@ -181,6 +184,14 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
                     }
                 }
                 Message::Hush(on) => self.hushed = on,
+                Message::Clock(a) => {
+                    self.anchor = Some(a);
+                    let cur = &mut self.current;
+                    cur.program.borrow().anchor_clock(&mut cur.state, &a);
+                    if let Some((old, _)) = &mut self.fading {
+                        old.program.borrow().anchor_clock(&mut old.state, &a);
+                    }
+                }
                 Message::AddTap(tap) if self.taps.len() < MAX_TAPS => self.taps.push(tap),
                 Message::AddTap(tap) => self.give_back(Returned::Tap(tap)),
                 Message::RemoveTap(id) => {
@@ -199,6 +210,12 @@ impl<P: Borrow<Program>> AudioProcessor<P> {
     /// out); any program installed and replaced within the same block goes back.
     fn install(&mut self, mut next: Box<Slot<P>>, swap: &mut Swap<P>) {
         apply(&next.plan, &self.current.state, &mut next.state);
+        // An outside clock keeps its hold over edits: the migrated clock carries the
+        // anchor already (and then this changes nothing); a program that gains its first
+        // clock starts on the line.
+        if let Some(a) = &self.anchor {
+            next.program.borrow().anchor_clock(&mut next.state, a);
+        }
         swap.fresh |= next.plan.has_fresh();
         let old = std::mem::replace(&mut self.current, next);
         match swap.playing {
