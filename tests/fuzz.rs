@@ -725,6 +725,23 @@ fn fuzz_regressions() {
         let src = Source::new("t.kn", text);
         assert!(compile(&src, Options::default()).is_err(), "{text}");
     }
+    // A select whose condition compares a pattern read the comparison's operands where
+    // the step block computed them: Cranelift's verifier (debug) or register allocator
+    // (release: `EntryLivein`) refused the function. 5 of 250,000 programs, seed 11.
+    for text in [
+        "~b: ~b\n~fb: select (((sum i 0..6: i # wrap (-1) 1) <  \"0 .. 7\")) \
+         (delay (tanh ((\"0 ~ 0.5 1\" $ degradeBy 0.3))) (delay (noise) 0.1 0.1) 0) \
+         (sine \"1? 2?0.7 [3|4]\") init 0.1\nout: -~fb\n",
+        "~a: select ((-0/0 >= (\"c4 e4 <g4 b4>\" $ fast 2))) (noise) (onepole (noise) 0.5)\n\
+         out: ~a\n",
+        "out: select (57 < (\"1@3 2 _ 3!\" $ ply \"<1 2>\")) (saw 3) 25\n",
+    ] {
+        let src = Source::new("t.kn", text);
+        let program = compile(&src, Options::default())
+            .unwrap_or_else(|d| panic!("{text}\n{}", d[0].render(&src)));
+        let out = kanon_runtime::render(&program, 4096, 64);
+        assert!(out.iter().all(|v| v.is_finite()), "{text}");
+    }
     // `lower_only` took any sample rate: an infinite one overflowed a delay's length.
     let src = Source::new("t.kn", "out: delay (saw 1) 0.5\n");
     for sr in [f64::INFINITY, f64::NAN, 0.0, -48_000.0, 1e12] {
