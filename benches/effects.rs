@@ -1,7 +1,7 @@
 //! The cost of the effects and instruments fundsp also has, side by side in one process:
 //! the Moog ladder (constant and swept), a chorus, and 8 plucked strings.
 //!
-//! `cargo bench --bench effects`. Each run renders 2 s at 48 kHz in blocks of 512 from a
+//! `cargo bench --bench effects [-- NAME…]`. Each run renders 2 s at 48 kHz in blocks of 512 from a
 //! fresh state; kanonc and fundsp alternate run by run and the median of 7 runs is
 //! reported in ns per frame. Both feed their effect from their own white noise, whose
 //! cost is measured alone on the first line and taken off in the "net" columns. The two
@@ -27,6 +27,8 @@ struct Case {
     name: &'static str,
     kanonc: &'static str,
     fundsp: fn() -> Box<dyn AudioUnit>,
+    /// Output channels, the same on both sides.
+    channels: usize,
     note: &'static str,
 }
 
@@ -36,30 +38,35 @@ fn cases() -> Vec<Case> {
             name: "noise",
             kanonc: "out: noise * 0.5",
             fundsp: || Box::new(noise() * 0.5),
+            channels: 1,
             note: "the input alone",
         },
         Case {
             name: "moog",
             kanonc: "out: moog_ladder noise 1000 0.7",
             fundsp: || Box::new(noise() >> moog_hz(1000.0, 0.7)),
+            channels: 1,
             note: "same formula; coefficients computed once",
         },
         Case {
             name: "moog swept",
             kanonc: "out: moog_ladder noise (1000 + 800 * sine 0.3) 0.7",
             fundsp: || Box::new((noise() | (sine_hz(0.3) * 800.0 + 1000.0) | dc(0.7)) >> moog()),
+            channels: 1,
             note: "same formula; coefficients every sample (with an LFO each)",
         },
         Case {
             name: "chorus",
             kanonc: "out: chorus noise 1.5 0.5",
             fundsp: || Box::new(noise() >> chorus(0, 0.015, 0.005, 0.5)),
+            channels: 1,
             note: "kanonc 1 voice, fundsp 5",
         },
         Case {
             name: "chorus x5",
             kanonc: "~n: noise\nout: sum i 0..5: (chorus ~n (0.2 + 0.3 * i) 0.5) * 0.2",
             fundsp: || Box::new(noise() >> chorus(0, 0.015, 0.005, 0.5)),
+            channels: 1,
             note: "5 voices each",
         },
         Case {
@@ -74,7 +81,15 @@ fn cases() -> Vec<Case> {
                 }
                 Box::new(net)
             },
+            channels: 1,
             note: "Karplus-Strong, plucked once at the start",
+        },
+        Case {
+            name: "reverb",
+            kanonc: "out: reverb noise 0.8 0.5 1",
+            fundsp: || Box::new(noise() >> split::<U2>() >> reverb_stereo(10.0, 2.0, 0.5)),
+            channels: 2,
+            note: "each one's stereo reverb: Freeverb, fundsp's 32-line FDN",
         },
     ]
 }
@@ -89,16 +104,25 @@ fn main() {
         "{:<11} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7}  note",
         "effect", "kanonc", "fundsp", "kn/fd", "kn net", "fd net", "net"
     );
+    // `cargo bench --bench effects -- NAME…` runs the named effects (and the input).
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let mut input: Option<(f64, f64)> = None;
     for case in cases() {
+        if case.name != "noise" && !only.is_empty() && !only.iter().any(|n| case.name == n) {
+            continue;
+        }
         let src = Source::new(format!("{}.kn", case.name), case.kanonc);
         let program = compile(&src, Options::at(SR))
             .unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()));
         let (mut kn, mut fd) = (Vec::new(), Vec::new());
-        let mut out = vec![0f32; frames];
+        assert_eq!(program.channels(), case.channels, "{}", case.name);
+        let mut out = vec![0f32; frames * case.channels];
         for _ in 0..RUNS {
-            kn.push(run_kanonc(&program, &mut out));
-            fd.push(run_fundsp(case.fundsp, &mut out));
+            kn.push(run_kanonc(&program, case.channels, &mut out));
+            fd.push(run_fundsp(case.fundsp, case.channels, &mut out));
         }
         let (k, f) = (median(kn, frames), median(fd, frames));
         let (ki, fi) = *input.get_or_insert((k, f));
@@ -124,10 +148,10 @@ fn main() {
 }
 
 /// One kanonc run from a fresh state.
-fn run_kanonc(program: &Program, out: &mut [f32]) -> Duration {
+fn run_kanonc(program: &Program, channels: usize, out: &mut [f32]) -> Duration {
     let mut state = program.initial_state();
     let t = Instant::now();
-    for (i, chunk) in out.chunks_mut(BLOCK).enumerate() {
+    for (i, chunk) in out.chunks_mut(BLOCK * channels).enumerate() {
         program.process(Block::new(&mut state, chunk).at((i * BLOCK) as u64));
     }
     let d = t.elapsed();
@@ -136,15 +160,22 @@ fn run_kanonc(program: &Program, out: &mut [f32]) -> Duration {
 }
 
 /// One fundsp run from a fresh graph.
-fn run_fundsp(make: fn() -> Box<dyn AudioUnit>, out: &mut [f32]) -> Duration {
+fn run_fundsp(make: fn() -> Box<dyn AudioUnit>, channels: usize, out: &mut [f32]) -> Duration {
     let mut unit = make();
     unit.set_sample_rate(SR);
     unit.reset();
     let mut u = BigBlockAdapter::new(unit);
+    // fundsp writes one buffer per channel (kanonc interleaves): the same bytes in all.
+    let (left, right) = out.split_at_mut(out.len() / channels);
     let t = Instant::now();
-    for chunk in out.chunks_mut(BLOCK) {
-        let n = chunk.len();
-        u.process_big(n, &[], &mut [chunk]);
+    if channels == 2 {
+        for (l, r) in left.chunks_mut(BLOCK).zip(right.chunks_mut(BLOCK)) {
+            u.process_big(l.len(), &[], &mut [l, r]);
+        }
+    } else {
+        for chunk in left.chunks_mut(BLOCK) {
+            u.process_big(chunk.len(), &[], &mut [chunk]);
+        }
     }
     let d = t.elapsed();
     black_box(out);
