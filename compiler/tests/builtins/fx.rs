@@ -1300,7 +1300,10 @@ fn sizing_arguments_must_be_constant() {
         ("limiter ~v 0.5 ~v", "the attack (look-ahead) of `limiter`"),
         ("amp_follower ~v 0.1 0.1 ~v", "the window of `amp_follower`"),
         ("phaser ~v 1 1 0.5 ~v", "the number of stages of `phaser`"),
-        ("chorus_voices ~v 1 1 ~v", "the number of voices of `chorus_voices`"),
+        (
+            "chorus_voices ~v 1 1 ~v",
+            "the number of voices of `chorus_voices`",
+        ),
         ("vocoder ~v ~v ~v", "the number of bands of `vocoder`"),
     ] {
         let text = format!("~v: sine 1\nout: {call}");
