@@ -110,7 +110,7 @@ fn main() {
         "{SECONDS} s at {SR} Hz in blocks of {BLOCK}, median of {RUNS} interleaved runs, thread CPU ns/frame"
     );
     println!(
-        "{:<11} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7}  note",
+        "{:<12} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7}  note",
         "effect", "kanonc", "fundsp", "kn/fd", "kn net", "fd net", "net"
     );
     // `cargo bench --bench effects -- NAME…` runs the named effects (and the input).
@@ -146,7 +146,7 @@ fn main() {
             )
         };
         println!(
-            "{:<11} {:>8.2} {:>8.2} {:>7.2} {net}  {}",
+            "{:<12} {:>8.2} {:>8.2} {:>7.2} {net}  {}",
             case.name,
             k,
             f,
