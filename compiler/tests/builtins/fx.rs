@@ -1319,3 +1319,27 @@ fn sizing_arguments_must_be_constant() {
         );
     }
 }
+
+/// One voice of `chorus_voices` is `chorus`, sample for sample: the same line, LFO and
+/// keys, with no sum or scaling added.
+#[test]
+fn one_chorus_voice_is_chorus() {
+    use kanon_compiler::{compile, Options};
+    use kanon_lang::Source;
+    let render = |text: &str| {
+        let src = Source::new("t.kn", text);
+        let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{text}: {d:?}"));
+        kanon_runtime::render(&p, 20_000, 512)
+    };
+    let one = render("out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 1 0.7");
+    let chorus = render("out: saw 110 # chorus 9 (0.5 + 0.5 * sine 0.2) 0.7");
+    let three = render("out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 3 0.7");
+    assert!(one
+        .iter()
+        .zip(&chorus)
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
+    assert!(one
+        .iter()
+        .zip(&three)
+        .any(|(a, b)| a.to_bits() != b.to_bits()));
+}
