@@ -1331,6 +1331,12 @@ fn one_chorus_voice_is_chorus() {
         let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{text}: {d:?}"));
         kanon_runtime::render(&p, 20_000, 512)
     };
+    // Several taps of one buffer pass the IR's invariants (checked here, as release
+    // builds skip them): one owner, the same input and position for every tap.
+    let src = Source::new("t.kn", "out: saw 110 # chorus_voices 9 0.5 4");
+    let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(p.ir.buffers.len(), 1);
+    kanon_compiler::ir::validate::validate(&p.ir).unwrap();
     let one = render("out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 1 0.7");
     let chorus = render("out: saw 110 # chorus 9 (0.5 + 0.5 * sine 0.2) 0.7");
     let three = render("out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 3 0.7");
