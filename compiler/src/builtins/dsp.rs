@@ -31,6 +31,9 @@ pub const MAX_GLIDE: f64 = 0.25;
 pub enum DelayTime {
     /// In seconds (converted at the sample rate).
     Secs(NodeId),
+    /// In seconds that lie within the line by construction (or are NaN): the clamp to the
+    /// line is left out, as it would return them unchanged (Max and Min pass NaN on).
+    SecsInLine(NodeId),
     /// In samples.
     Samples(NodeId),
     /// In samples, used as given (clamped to the line) with no glide: for a reader whose
@@ -50,6 +53,19 @@ pub fn delay_line(
     time: DelayTime,
     max_samples: usize,
 ) -> Result<NodeId, String> {
+    Ok(delay_taps(e, prefix, input, &[time], max_samples)?[0])
+}
+
+/// One delay line read at several times: tap `k` is what [`delay_line`] with `times[k]`
+/// reads, bit for bit, but the line is written once and held once (a chorus's voices).
+/// Slots: those of [`delay_line`] for tap 0, and `<prefix>tap<k>_time` for tap `k ≥ 1`.
+pub fn delay_taps(
+    e: &mut Emitter,
+    prefix: &str,
+    input: NodeId,
+    times: &[DelayTime],
+    max_samples: usize,
+) -> Result<Vec<NodeId>, String> {
     let (cell, pos) = e.state(&format!("{prefix}pos"), 0.0)?;
     let buf = e.buffer(&format!("{prefix}buf"), max_samples + 2, cell)?;
     if e.buffers_total() > MAX_DELAY_SAMPLES {
@@ -66,30 +82,42 @@ pub fn delay_line(
     let zero = e.c(0.0);
     let next = e.select(wrapped, zero, p1);
     e.set_next(cell, next);
-    let (samples, glides) = match time {
-        DelayTime::Secs(secs) => {
-            let sr = e.c(e.sr());
-            (e.mul(secs, sr), true)
-        }
-        DelayTime::Samples(n) => (n, true),
-        DelayTime::Jumping(n) => (n, false),
-    };
-    // Clamped before the glide, so the read position never sits outside the line (and a
-    // glide back from a too-long time starts moving at once).
-    let longest = e.c(len - 2.0);
-    let target = e.bin(BinOp::Max, samples, zero);
-    let target = e.bin(BinOp::Min, target, longest);
-    let samples = if glides {
-        glide(e, prefix, target)?
-    } else {
-        target
-    };
-    Ok(e.op(Op::Delay {
-        buf,
-        pos,
-        input,
-        samples,
-    }))
+    let mut taps = Vec::with_capacity(times.len());
+    for (k, &time) in times.iter().enumerate() {
+        let (samples, glides) = match time {
+            DelayTime::Secs(secs) | DelayTime::SecsInLine(secs) => {
+                let sr = e.c(e.sr());
+                (e.mul(secs, sr), true)
+            }
+            DelayTime::Samples(n) => (n, true),
+            DelayTime::Jumping(n) => (n, false),
+        };
+        // Clamped before the glide, so the read position never sits outside the line (and a
+        // glide back from a too-long time starts moving at once).
+        let target = if matches!(time, DelayTime::SecsInLine(_)) {
+            samples
+        } else {
+            let longest = e.c(len - 2.0);
+            let target = e.bin(BinOp::Max, samples, zero);
+            e.bin(BinOp::Min, target, longest)
+        };
+        let samples = if !glides {
+            target
+        } else if k == 0 {
+            glide(e, prefix, target)?
+        } else {
+            glide(e, &format!("{prefix}tap{k}_"), target)?
+        };
+        // Every tap writes the same input at the same position, so their order does not
+        // matter; the store is cheaper than a separate read-only op.
+        taps.push(e.op(Op::Delay {
+            buf,
+            pos,
+            input,
+            samples,
+        }));
+    }
+    Ok(taps)
 }
 
 /// The delay time actually used: the target, approached at most [`MAX_GLIDE`] per

@@ -124,16 +124,23 @@ h ← floor(x·2^b + 0.5)/2^b, ph ← s − floor(s), else ph ← s; y = h; ph s
         summary: "Chorus, Phonon's: one delay swept 15 ± 10·depth ms by a sine LFO.",
         formula: "rate clamped to [0.1, 10], depth and mix to [0, 1]; l = sin(2π·p) with p the phase of rate; \
 y = x·(1 − mix) + mix·`delay` x (0.015 + 0.010·depth·l)",
+        lower: |e, a| chorus(e, a[0], a[1], a[2], a[3], 1),
+    },
+    Builtin {
+        name: "chorus_voices",
+        params: &[req("input"), req("rate"), req("depth"), req("voices"), opt("mix", 0.3)],
+        summary: "`chorus` with n voices reading one delay line, their LFOs spread evenly over the cycle \
+(fundsp's `chorus` is five voices on one line).",
+        formula: "voices a constant, truncated and clamped to [1, 8]; rate, depth, mix as `chorus`; \
+s = sin(2π·p), c = sin(2π·(p + 1/4)) with p the phase of rate; l₀ = s, l_k = s·cos(2πk/n) + c·sin(2πk/n) \
+for k ≥ 1 (the LFO k/n of a cycle later); tap_k = `delay` x (0.015 + 0.010·depth·l_k), every tap on one line; \
+y = x·(1 − mix) + ((tap₀ + tap₁ + … + tap_{n−1})·(1/n))·mix; with one voice, `chorus`",
         lower: |e, a| {
-            let rate = clamp(e, a[1], 0.1, 10.0);
-            let depth = clamp(e, a[2], 0.0, 1.0);
-            let mix = clamp(e, a[3], 0.0, 1.0);
-            let p = phase_at(e, "lfo", 0.0, rate)?;
-            let l = e.un(UnOp::SinTau, p);
-            let d = swept(e, 0.015, 0.010, depth, l);
-            let max = (0.026 * e.sr()).ceil() as usize;
-            let wet = dsp::delay_line(e, "", a[0], DelayTime::Secs(d), max)?;
-            Ok(crossfade(e, a[0], wet, mix))
+            let voices = e
+                .constant(a[3])
+                .ok_or("the number of voices of `chorus_voices` must be a constant")?;
+            let n = voices.trunc().clamp(1.0, MAX_CHORUS_VOICES) as usize;
+            chorus(e, a[0], a[1], a[2], a[4], n)
         },
     },
     Builtin {
@@ -498,6 +505,53 @@ each tap read through `delay` with no glide (its jump at φ = 0 is where its gai
         },
     },
 ];
+
+/// Most voices a `chorus` takes.
+const MAX_CHORUS_VOICES: f64 = 8.0;
+
+/// A chorus of `n` voices: they read taps of one line, so a voice costs its LFO and its
+/// read, not a line of its own; their LFOs are rotations of one sine and cosine (two
+/// multiplies and an add each, not a sine each).
+fn chorus(
+    e: &mut Emitter,
+    x: NodeId,
+    rate: NodeId,
+    depth: NodeId,
+    mix: NodeId,
+    n: usize,
+) -> Result<NodeId, String> {
+    let rate = clamp(e, rate, 0.1, 10.0);
+    let depth = clamp(e, depth, 0.0, 1.0);
+    let mix = clamp(e, mix, 0.0, 1.0);
+    let p = phase_at(e, "lfo", 0.0, rate)?;
+    let s = e.un(UnOp::SinTau, p);
+    // 15 ± 10 ms with |l| ≤ 1 (up to rounding) lies within the 26 ms line: no clamp needed.
+    let mut times = vec![DelayTime::SecsInLine(swept(e, 0.015, 0.010, depth, s))];
+    if n > 1 {
+        let quarter = e.c(0.25);
+        let pc = e.add(p, quarter);
+        let c = e.un(UnOp::SinTau, pc);
+        for k in 1..n {
+            let turn = std::f64::consts::TAU * k as f64 / n as f64;
+            let (ck, sk) = (e.c(turn.cos()), e.c(turn.sin()));
+            let a1 = e.mul(s, ck);
+            let a2 = e.mul(c, sk);
+            let l = e.add(a1, a2);
+            times.push(DelayTime::SecsInLine(swept(e, 0.015, 0.010, depth, l)));
+        }
+    }
+    let max = (0.026 * e.sr()).ceil() as usize;
+    let taps = dsp::delay_taps(e, "", x, &times, max)?;
+    let mut wet = taps[0];
+    for &t in &taps[1..] {
+        wet = e.add(wet, t);
+    }
+    if n > 1 {
+        let inv = e.c(1.0 / n as f64);
+        wet = e.mul(wet, inv);
+    }
+    Ok(crossfade(e, x, wet, mix))
+}
 
 /// Chamberlin's frequency coefficient `2·sin(π·fc/sr)`.
 fn svf_k(e: &mut Emitter, fc: NodeId) -> NodeId {

@@ -105,7 +105,9 @@ impl Translator<'_, '_> {
             UnOp::Floor => ins.floor(x),
             UnOp::Sqrt => ins.sqrt(x),
             UnOp::Lcg => {
-                let s = ins.fcvt_to_sint_sat(types::I64, x);
+                // The state's bits plus 2⁵²'s (see `ir::lcg`): two instructions where
+                // `fcvt_to_sint_sat` is a compare-and-branch sequence.
+                let s = self.int_bits(x);
                 let m = self.fb.ins().iconst(types::I64, 1_664_525);
                 let s = self.fb.ins().imul(s, m);
                 let c = self.fb.ins().iconst(types::I64, 1_013_904_223);

@@ -11,8 +11,9 @@ pub enum OpKey {
     Unary(UnOp, NodeId),
     Binary(BinOp, NodeId, NodeId),
     Select(NodeId, NodeId, NodeId),
-    /// Delays each have their own buffer, so the buffer makes them distinct.
-    Delay(u32),
+    /// A buffer's taps all write the same input at the same position, so the buffer and
+    /// the read time make a tap distinct.
+    Delay(u32, NodeId),
     Pattern(u32, bool),
     Sample(u32, u8),
 }
@@ -38,7 +39,7 @@ impl OpKey {
                 }
             }
             Op::Select(c, a, b) => OpKey::Select(c, a, b),
-            Op::Delay { buf, .. } => OpKey::Delay(buf.0),
+            Op::Delay { buf, samples, .. } => OpKey::Delay(buf.0, samples),
             Op::Pattern { pat, trigger } => OpKey::Pattern(pat.0, trigger),
             Op::Sample { sampler, channel } => OpKey::Sample(sampler.0, channel),
         }

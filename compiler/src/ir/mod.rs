@@ -416,9 +416,11 @@ pub fn eval_unary(op: UnOp, a: f64) -> f64 {
     }
 }
 
-/// The noise generator step on a state held exactly as an integer-valued f64.
+/// The noise generator step on a state held exactly as an integer-valued f64 in
+/// `[0, 2³²)`. It multiplies [`int_bits`] (`s` plus 2⁵²'s exponent bits, which are a
+/// multiple of 2⁴⁸ and so vanish modulo 2³² after the multiply), as the JIT does.
 pub fn lcg(s: f64) -> f64 {
-    let s = s as i64 as u64;
+    let s = int_bits(s) as u64;
     (s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223) & 0xffff_ffff) as f64
 }
 

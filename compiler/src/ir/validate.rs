@@ -11,7 +11,7 @@
 //! - each buffer has exactly one owner: a delay node, a pattern's or a sampler's cursor,
 //!   a sampler's voices, or the clock; patterns and samplers have the clock.
 
-use super::{Op, Program};
+use super::{NodeId, Op, Program};
 use std::collections::HashSet;
 
 /// Longest delay buffer the IR may hold, in samples (2²⁷ f64s, 1 GiB).
@@ -39,6 +39,9 @@ pub fn validate(p: &Program) -> Result<(), String> {
         }
         Ok(())
     };
+    // A buffer's delay taps: the first one owns it, the others must write the same input
+    // at the same position (so the order of their writes does not matter).
+    let mut tapped: Vec<Option<(NodeId, NodeId)>> = vec![None; p.buffers.len()];
     for (i, op) in p.nodes.iter().enumerate() {
         for a in op.inputs() {
             defined(&format!("n{i}"), a.index(), i)?;
@@ -53,8 +56,19 @@ pub fn validate(p: &Program) -> Result<(), String> {
                     return Err(format!("{c} is read by more than one node"));
                 }
             }
-            Op::Delay { buf, pos, .. } => {
-                own(buf, &format!("n{i}"))?;
+            Op::Delay {
+                buf, pos, input, ..
+            } => {
+                match tapped.get(buf.index()).copied().flatten() {
+                    Some(first) if first != (pos, input) => {
+                        return Err(format!("n{i} writes {buf} with another input or position"));
+                    }
+                    Some(_) => {}
+                    None => {
+                        own(buf, &format!("n{i}"))?;
+                        tapped[buf.index()] = Some((pos, input));
+                    }
+                }
                 let b = &p.buffers[buf.index()];
                 if b.pos.map(Op::Read) != Some(p.op(pos)) {
                     return Err(format!(
