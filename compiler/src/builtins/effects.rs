@@ -243,13 +243,7 @@ env ← c·env + (1 − c)·|x|; T = 10^(threshold/20); y = x·(env > T ? (T/env
             let rel = clamp(e, a[4], 0.01, 3.0);
             let makeup = clamp(e, a[5], 0.0, 30.0);
             let level = e.un(UnOp::Abs, a[0]);
-            let (env_cell, env) = e.state("env", 0.0)?;
-            let ca = time_pole(e, att);
-            let cr = time_pole(e, rel);
-            let rising = e.bin(BinOp::Gt, level, env);
-            let c = e.select(rising, ca, cr);
-            let env = smooth(e, env, level, c);
-            e.set_next(env_cell, env);
+            let env = dynamics_env(e, level, att, rel)?;
             let t = db_to_amp(e, thr_db);
             let one = e.c(1.0);
             let inv = e.div(one, ratio);
@@ -276,13 +270,7 @@ T = 10^(threshold/20); y = x·(env > T ? (env/T)^(ratio − 1) : 1) (Phonon's bo
             let att = clamp(e, a[3], 0.001, 1.0);
             let rel = clamp(e, a[4], 0.01, 3.0);
             let level = e.un(UnOp::Abs, a[0]);
-            let (env_cell, env) = e.state("env", 0.0)?;
-            let ca = time_pole(e, att);
-            let cr = time_pole(e, rel);
-            let rising = e.bin(BinOp::Gt, level, env);
-            let c = e.select(rising, ca, cr);
-            let env = smooth(e, env, level, c);
-            e.set_next(env_cell, env);
+            let env = dynamics_env(e, level, att, rel)?;
             let t = db_to_amp(e, thr_db);
             let one = e.c(1.0);
             let expo = e.sub(ratio, one);
@@ -807,6 +795,26 @@ fn db_to_amp(e: &mut Emitter, db: NodeId) -> NodeId {
     let x = e.mul(db, k);
     let ten = e.c(10.0);
     e.bin(BinOp::Pow, ten, x)
+}
+
+/// The compressor's and expander's envelope: `c·env + (1 − c)·level` with the attack pole
+/// while the level rises above it, the release pole otherwise. Slot `env`. (Its rounding
+/// differs from [`follow`]'s `env + (level − env)·k`, which the followers keep for
+/// Phonon's bits.)
+fn dynamics_env(
+    e: &mut Emitter,
+    level: NodeId,
+    attack: NodeId,
+    release: NodeId,
+) -> Result<NodeId, String> {
+    let (cell, env) = e.state("env", 0.0)?;
+    let ca = time_pole(e, attack);
+    let cr = time_pole(e, release);
+    let rising = e.bin(BinOp::Gt, level, env);
+    let c = e.select(rising, ca, cr);
+    let y = smooth(e, env, level, c);
+    e.set_next(cell, y);
+    Ok(y)
 }
 
 /// An attack/release follower of `level` (Phonon's peak and amp followers). Slot `env`.
