@@ -7,6 +7,7 @@
 pub mod block;
 pub mod builtins;
 pub mod codegen;
+mod front_end;
 pub mod interp;
 pub mod ir;
 pub mod key;
@@ -212,6 +213,8 @@ fn check_block(ir: &ir::Program, layout: &Layout, b: &Block) -> usize {
 #[derive(Default)]
 pub struct Compiler {
     codegen: codegen::Codegen,
+    /// The thread that parses and lowers, kept between compiles.
+    front: front_end::FrontEnd,
     samples: Option<Arc<kanon_samples::Library>>,
     /// Parameter names by slot, for every program this compiler made: a name keeps its
     /// slot in the engine's parameter block across edits.
@@ -235,10 +238,8 @@ impl Compiler {
     /// shares it: a swap that names the same sounds reloads nothing).
     pub fn with_samples(library: Arc<kanon_samples::Library>) -> Self {
         Compiler {
-            codegen: codegen::Codegen::default(),
             samples: Some(library),
-            param_names: Vec::new(),
-            tempo: None,
+            ..Compiler::default()
         }
     }
 
@@ -291,8 +292,12 @@ impl Compiler {
             None if src.text.contains('"') => Some(default_library(opts.sample_rate)),
             None => None,
         };
-        let (ir, warnings, parse, lower) =
-            front_end(&src.text, opts.sample_rate, library.as_deref(), self.tempo)?;
+        let (ir, warnings, parse, lower) = self.front.run(front_end::Job {
+            text: src.text.clone(),
+            sample_rate: opts.sample_rate,
+            samples: library.clone(),
+            tempo: self.tempo,
+        })?;
         let t2 = Instant::now();
         let ir = self.place_params(ir)?;
         let mut p = self.compile_ir(ir, opts.keep_clif)?;
@@ -361,7 +366,12 @@ pub fn lower_only(
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
     let library = src.text.contains('"').then(|| default_library(sample_rate));
-    let (ir, warnings, ..) = front_end(&src.text, sample_rate, library.as_deref(), None)?;
+    let (ir, warnings, ..) = front_end::FrontEnd::default().run(front_end::Job {
+        text: src.text.clone(),
+        sample_rate,
+        samples: library,
+        tempo: None,
+    })?;
     Ok((ir, warnings))
 }
 
@@ -384,56 +394,6 @@ pub fn default_library(sample_rate: f64) -> Arc<kanon_samples::Library> {
     ));
     libs.push((sr, l.clone()));
     l
-}
-
-/// Stack for parsing and lowering. Both recurse once per level of nesting; the nesting
-/// limits keep a legal program well inside this in a debug build, whichever thread asks
-/// (test threads have 2 MiB, a watcher thread may have less).
-const FRONT_END_STACK: usize = 64 << 20;
-
-/// Parse and lower on a thread of its own with [`FRONT_END_STACK`], so how deep a program
-/// may nest does not depend on the caller's stack. The AST is dropped there too (dropping
-/// it recurses as well). Returns the IR, warnings and the two timings.
-#[allow(clippy::type_complexity)]
-fn front_end(
-    text: &str,
-    sample_rate: f64,
-    samples: Option<&kanon_samples::Library>,
-    tempo: Option<f64>,
-) -> Result<(ir::Program, Vec<Diagnostic>, Duration, Duration), Vec<Diagnostic>> {
-    let work = || {
-        let t0 = Instant::now();
-        let ast = kanon_lang::parse(text).map_err(|d| vec![d])?;
-        let t1 = Instant::now();
-        let (ir, w) = lower_checked(&ast, text, sample_rate, samples, tempo)?;
-        Ok((ir, w, t1 - t0, t1.elapsed()))
-    };
-    std::thread::scope(|s| {
-        match std::thread::Builder::new()
-            .name("kanonc-front-end".into())
-            .stack_size(FRONT_END_STACK)
-            .spawn_scoped(s, work)
-        {
-            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            // No thread to be had: do it here, on whatever stack there is.
-            Err(_) => work(),
-        }
-    })
-}
-
-/// Lowering and dead-code elimination, with the IR validated after each (debug builds).
-fn lower_checked(
-    ast: &kanon_lang::ast::Program,
-    text: &str,
-    sample_rate: f64,
-    samples: Option<&kanon_samples::Library>,
-    tempo: Option<f64>,
-) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (ir, w) = lower::lower_with_tempo(ast, text, sample_rate, samples, tempo)?;
-    ir::validate::debug_check(&ir, "lowering");
-    let ir = passes::dce::run(ir);
-    ir::validate::debug_check(&ir, "dead-code elimination");
-    Ok((ir, w))
 }
 
 /// A number as the shortest text that reads back the same (`1`, `0.5`, `1e-7`).

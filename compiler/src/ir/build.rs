@@ -3,15 +3,29 @@
 
 use super::*;
 use super::{cse, fold};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 
 /// Appends nodes, cells and buffers to a program under construction.
 pub struct Builder {
     prog: Program,
-    seen: HashMap<cse::OpKey, NodeId>,
-    /// Every state key handed out so far: a second request for one is refused, so a
-    /// program can never hold two pieces of state under one key.
-    keys: HashSet<Key>,
+    // FxHash: these maps see every node and key of a program, and SipHash's resistance
+    // to chosen collisions buys nothing for a compiler's own keys (it was a tenth of a
+    // 1,400-voice compile).
+    seen: FxHashMap<cse::OpKey, NodeId>,
+    /// Every state key handed out so far, by the hash of its text: a second request for
+    /// one is refused, so a program can never hold two pieces of state under one key.
+    /// The map points at the key's owner instead of holding a copy of the key.
+    keys: FxHashMap<u64, KeyAt>,
+    /// Further owners whose keys' hashes equal an earlier, different key's (rare).
+    clashes: Vec<KeyAt>,
+}
+
+/// Which cell or buffer holds a key.
+#[derive(Clone, Copy)]
+enum KeyAt {
+    Cell(u32),
+    Buffer(u32),
 }
 
 /// A placeholder for a cell's `next` until it is set.
@@ -36,8 +50,9 @@ impl Builder {
                 histories: Vec::new(),
                 params: Vec::new(),
             },
-            seen: HashMap::new(),
-            keys: HashSet::new(),
+            seen: FxHashMap::default(),
+            keys: FxHashMap::default(),
+            clashes: Vec::new(),
         }
     }
 
@@ -92,8 +107,8 @@ impl Builder {
     /// [`Builder::set_next`]. Refuses a key already given out (a compiler bug: call
     /// sites are numbered uniquely, see `lower::sites`).
     pub fn cell(&mut self, key: Key, init: f64) -> Result<CellId, String> {
-        self.claim(&key)?;
         let c = CellId(self.prog.cells.len() as u32);
+        self.claim(&key, KeyAt::Cell(c.0))?;
         self.prog.cells.push(Cell {
             key,
             init,
@@ -102,13 +117,31 @@ impl Builder {
         Ok(c)
     }
 
-    fn claim(&mut self, key: &Key) -> Result<(), String> {
-        if self.keys.insert(key.clone()) {
-            Ok(())
-        } else {
-            Err(format!(
+    /// Records that `at` (not yet pushed) will hold `key`, or refuses a key given out before.
+    fn claim(&mut self, key: &Key, at: KeyAt) -> Result<(), String> {
+        let h = self.keys.hasher().hash_one(key.as_str());
+        let taken = match self.keys.get(&h) {
+            None => {
+                self.keys.insert(h, at);
+                return Ok(());
+            }
+            Some(&first) => std::iter::once(first)
+                .chain(self.clashes.iter().copied())
+                .any(|k| self.key_at(k) == key),
+        };
+        if taken {
+            return Err(format!(
                 "internal error: the state key `{key}` was built twice; please report this program"
-            ))
+            ));
+        }
+        self.clashes.push(at);
+        Ok(())
+    }
+
+    fn key_at(&self, at: KeyAt) -> &Key {
+        match at {
+            KeyAt::Cell(c) => &self.prog.cells[c as usize].key,
+            KeyAt::Buffer(b) => &self.prog.buffers[b as usize].key,
         }
     }
 
@@ -181,8 +214,8 @@ impl Builder {
     /// A new delay buffer of at least `min_len` samples (rounded up to a power of two),
     /// written at the position held in cell `pos`.
     pub fn buffer(&mut self, key: Key, min_len: usize, pos: CellId) -> Result<BufId, String> {
-        self.claim(&key)?;
         let b = BufId(self.prog.buffers.len() as u32);
+        self.claim(&key, KeyAt::Buffer(b.0))?;
         self.prog.buffers.push(Buffer {
             key,
             len: min_len.max(4).next_power_of_two(),
@@ -194,8 +227,8 @@ impl Builder {
     /// A new buffer of exactly `len` f64s that is not a delay line (a cursor, a voice
     /// pool, the clock).
     pub fn store(&mut self, key: Key, len: usize) -> Result<BufId, String> {
-        self.claim(&key)?;
         let b = BufId(self.prog.buffers.len() as u32);
+        self.claim(&key, KeyAt::Buffer(b.0))?;
         self.prog.buffers.push(Buffer {
             key,
             len,

@@ -20,19 +20,24 @@ pub const MAX_BUFFER: usize = 1 << 27;
 /// Checks the invariants; the first broken one comes back as a sentence.
 pub fn validate(p: &Program) -> Result<(), String> {
     let n = p.nodes.len();
-    let defined = |what: &str, id: usize, before: usize| -> Result<(), String> {
+    // `what` names the user for the error only: built lazily, since this runs on every
+    // input of every node of every compile.
+    let defined = |what: &dyn Fn() -> String, id: usize, before: usize| -> Result<(), String> {
         if id < before {
             Ok(())
         } else {
-            Err(format!("{what} uses n{id}, which is not defined before it"))
+            Err(format!(
+                "{} uses n{id}, which is not defined before it",
+                what()
+            ))
         }
     };
     let mut readers = vec![0u32; p.cells.len()];
     let mut owners = vec![0u32; p.buffers.len()];
-    let mut own = |b: crate::ir::BufId, what: &str| -> Result<(), String> {
+    let mut own = |b: crate::ir::BufId, what: &dyn Fn() -> String| -> Result<(), String> {
         let o = owners
             .get_mut(b.index())
-            .ok_or_else(|| format!("{what} uses {b}, which does not exist"))?;
+            .ok_or_else(|| format!("{} uses {b}, which does not exist", what()))?;
         *o += 1;
         if *o > 1 {
             return Err(format!("{b} has more than one owner"));
@@ -44,7 +49,7 @@ pub fn validate(p: &Program) -> Result<(), String> {
     let mut tapped: Vec<Option<(NodeId, NodeId)>> = vec![None; p.buffers.len()];
     for (i, op) in p.nodes.iter().enumerate() {
         for a in op.inputs() {
-            defined(&format!("n{i}"), a.index(), i)?;
+            defined(&|| format!("n{i}"), a.index(), i)?;
         }
         match *op {
             Op::Read(c) => {
@@ -65,7 +70,7 @@ pub fn validate(p: &Program) -> Result<(), String> {
                     }
                     Some(_) => {}
                     None => {
-                        own(buf, &format!("n{i}"))?;
+                        own(buf, &|| format!("n{i}"))?;
                         tapped[buf.index()] = Some((pos, input));
                     }
                 }
@@ -90,15 +95,15 @@ pub fn validate(p: &Program) -> Result<(), String> {
         }
     }
     for (c, cell) in p.cells.iter().enumerate() {
-        defined(&format!("the update of s{c}"), cell.next.index(), n)?;
+        defined(&|| format!("the update of s{c}"), cell.next.index(), n)?;
     }
     for (name, vals) in &p.buses {
         for v in vals {
-            defined(&format!("bus ~{name}"), v.index(), n)?;
+            defined(&|| format!("bus ~{name}"), v.index(), n)?;
         }
     }
     for (ch, v) in p.outputs.iter().enumerate() {
-        defined(&format!("output {ch}"), v.index(), n)?;
+        defined(&|| format!("output {ch}"), v.index(), n)?;
     }
     let mut keys = HashSet::new();
     for key in p
@@ -112,14 +117,14 @@ pub fn validate(p: &Program) -> Result<(), String> {
         }
     }
     for (k, pat) in p.patterns.iter().enumerate() {
-        own(pat.cursor, &format!("p{k}"))?;
+        own(pat.cursor, &|| format!("p{k}"))?;
     }
     for (k, s) in p.samplers.iter().enumerate() {
-        own(s.cursor, &format!("v{k}"))?;
-        own(s.voices, &format!("v{k}"))?;
+        own(s.cursor, &|| format!("v{k}"))?;
+        own(s.voices, &|| format!("v{k}"))?;
     }
     match &p.clock {
-        Some(c) => own(c.state, "the clock")?,
+        Some(c) => own(c.state, &|| "the clock".to_string())?,
         None if !p.patterns.is_empty() || !p.samplers.is_empty() => {
             return Err("patterns play without a clock".to_string())
         }

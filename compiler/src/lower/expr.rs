@@ -189,8 +189,10 @@ impl<'a> Lowerer<'a> {
         let (lo, hi) = (lo as i64, hi as i64);
         let index = sc.numbering.of(e);
         let mut acc: Option<Value> = None;
+        let numbering = super::sites::number(body);
         for i in lo..hi {
-            let mut inner = sc.nested(sc.path.then(Step::Sum { index, i }), body);
+            let path = sc.path.then(Step::Sum { index, i });
+            let mut inner = sc.nested_numbered(path, numbering.clone());
             let iv = self.b.constant(i as f64);
             inner.env.push((var.name.clone(), Val::Sig(vec![iv])));
             let v = self.expr(body, &mut inner)?;

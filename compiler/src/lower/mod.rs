@@ -228,10 +228,16 @@ impl<'a> Scope<'a> {
 
     /// A scope for an inlined body: same bus, deeper path, its own numbering.
     fn nested(&self, path: Path, body: &'a Expr) -> Self {
+        self.nested_numbered(path, sites::number(body))
+    }
+
+    /// [`Scope::nested`] with the body's numbering already made (a `sum` makes it once
+    /// for all its iterations).
+    fn nested_numbered(&self, path: Path, numbering: sites::Numbering) -> Self {
         Scope {
             bus: self.bus,
             path,
-            numbering: sites::number(body),
+            numbering,
             env: self.env.clone(),
             calls: self.calls.clone(),
         }

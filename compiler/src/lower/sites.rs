@@ -6,11 +6,13 @@
 //! program can never have two pieces of state under one key.
 
 use kanon_lang::ast::{Expr, ExprKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
 
-/// The number of every stateful site of one body, by the site's node.
+/// The number of every stateful site of one body, by the site's node. Shared, because
+/// every iteration of a `sum` numbers the same body.
 #[derive(Clone, Debug, Default)]
-pub(super) struct Numbering(HashMap<*const Expr, usize>);
+pub(super) struct Numbering(Rc<FxHashMap<*const Expr, usize>>);
 
 impl Numbering {
     /// The number of the site `e` (0 if `e` is not a site of this body, which only an
@@ -60,7 +62,7 @@ pub(super) fn number(body: &Expr) -> Numbering {
     }
     visit(body, &mut sites);
     sites.sort_by_key(|&(name, pos, order, _)| (name, pos, order));
-    let mut out = HashMap::with_capacity(sites.len());
+    let mut out = FxHashMap::with_capacity_and_hasher(sites.len(), Default::default());
     let mut last: Option<&str> = None;
     let mut k = 0;
     for &(name, _, _, node) in &sites {
@@ -71,7 +73,7 @@ pub(super) fn number(body: &Expr) -> Numbering {
         out.insert(node, k);
         k += 1;
     }
-    Numbering(out)
+    Numbering(Rc::new(out))
 }
 
 /// Calls `f` on each direct child of `e`.
