@@ -114,7 +114,8 @@ fn main() -> ExitCode {
             block,
             sr,
         } => commands::bench::run(&file, seconds, runs, block, sr),
-        Command::Run(a) => live::run(a),
+        // A session compiles on every save: on a thread with the stack for it.
+        Command::Run(a) => kanon_compiler::on_compile_stack(|| live::run(a)),
         Command::Plot(a) => commands::plot::run(a),
         Command::Devices => live::device::devices(),
         Command::Pattern { mini, cycles } => commands::pattern::run(&mini, &cycles),

@@ -727,3 +727,18 @@ fn pattern_functions_need_their_pattern() {
     assert!(render("out: \"1 2\" $ fast (sine 3)\n")
         .starts_with("error: `fast` works on patterns, and this is a signal"));
 }
+
+/// A live session compiles on a thread with the compile stack, where the front end runs
+/// without switching stacks: the deepest legal programs compile there and deeper ones
+/// are refused there as anywhere.
+#[test]
+fn deep_nesting_on_the_compile_stack() {
+    let thread = kanon_compiler::on_compile_stack(|| {
+        let legal = format!("out: {}1{}\n", "tanh(".repeat(140), ")".repeat(140));
+        assert_eq!(render(&legal), "");
+        let refused = format!("out: {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(render(&refused).starts_with("error: this expression is nested too deeply"));
+        std::thread::current().name().map(str::to_string)
+    });
+    assert_eq!(thread.as_deref(), Some("kanonc-compiles"));
+}

@@ -19,6 +19,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Where a definition's state hangs: a bus or an output.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -62,9 +63,13 @@ pub enum Slot {
     History,
 }
 
-/// A state key: a path and a slot, with its canonical text.
+/// A state key: a path and a slot, with its canonical text. Shared, because a key is
+/// copied into the layout and the migration tables of every program that holds it.
 #[derive(Clone, Debug)]
-pub struct Key {
+pub struct Key(Arc<KeyData>);
+
+#[derive(Debug)]
+struct KeyData {
     path: Path,
     slot: Slot,
     text: String,
@@ -81,9 +86,14 @@ impl Path {
 
     /// This path extended by one step.
     pub fn then(&self, step: Step) -> Path {
-        let mut p = self.clone();
-        p.steps.push(step);
-        p
+        // Room for the new step up front: a clone has no spare capacity to push into.
+        let mut steps = Vec::with_capacity(self.steps.len() + 1);
+        steps.extend(self.steps.iter().cloned());
+        steps.push(step);
+        Path {
+            root: self.root.clone(),
+            steps,
+        }
     }
 
     /// This path extended by the `index`-th call of `name`, channel `channel`.
@@ -119,22 +129,22 @@ impl Key {
 
     fn make(path: Path, slot: Slot) -> Key {
         let text = format!("{path}{slot}");
-        Key { path, slot, text }
+        Key(Arc::new(KeyData { path, slot, text }))
     }
 
     /// The call site that owns the state.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.0.path
     }
 
     /// Which piece of that call site's state.
     pub fn slot(&self) -> &Slot {
-        &self.slot
+        &self.0.slot
     }
 
     /// The printed key, e.g. `~bass/lpf#0.y1`.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// Reads a key back from its printed form.
@@ -173,7 +183,7 @@ impl Key {
             return Err(bad("only a bus has a history"));
         }
         let key = Key::make(path, slot);
-        if key.text != text {
+        if key.0.text != text {
             return Err(bad("it is not in canonical form"));
         }
         Ok(key)
@@ -260,13 +270,13 @@ impl fmt::Display for Slot {
 
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.text == other.text
+        self.0.text == other.0.text
     }
 }
 
@@ -274,7 +284,7 @@ impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        self.text.hash(h);
+        self.0.text.hash(h);
     }
 }
 
@@ -286,31 +296,31 @@ impl PartialOrd for Key {
 
 impl Ord for Key {
     fn cmp(&self, other: &Key) -> std::cmp::Ordering {
-        self.text.cmp(&other.text)
+        self.0.text.cmp(&other.0.text)
     }
 }
 
 impl AsRef<str> for Key {
     fn as_ref(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 }
 
 impl PartialEq<str> for Key {
     fn eq(&self, other: &str) -> bool {
-        self.text == other
+        self.0.text == other
     }
 }
 
 impl PartialEq<&str> for Key {
     fn eq(&self, other: &&str) -> bool {
-        self.text == *other
+        self.0.text == *other
     }
 }
 
 impl std::borrow::Borrow<str> for Key {
     fn borrow(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 }
 

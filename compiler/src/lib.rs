@@ -213,8 +213,6 @@ fn check_block(ir: &ir::Program, layout: &Layout, b: &Block) -> usize {
 #[derive(Default)]
 pub struct Compiler {
     codegen: codegen::Codegen,
-    /// The thread that parses and lowers, kept between compiles.
-    front: front_end::FrontEnd,
     samples: Option<Arc<kanon_samples::Library>>,
     /// Parameter names by slot, for every program this compiler made: a name keeps its
     /// slot in the engine's parameter block across edits.
@@ -292,7 +290,7 @@ impl Compiler {
             None if src.text.contains('"') => Some(default_library(opts.sample_rate)),
             None => None,
         };
-        let (ir, warnings, parse, lower) = self.front.run(front_end::Job {
+        let (ir, warnings, parse, lower) = front_end::run(&front_end::Job {
             text: src.text.clone(),
             sample_rate: opts.sample_rate,
             samples: library.clone(),
@@ -343,6 +341,29 @@ impl Compiler {
     }
 }
 
+/// Runs `f` on a new thread with room for any compile on its own stack, so the compiles
+/// it makes need no stack switch (a live session compiles on every save).
+pub fn on_compile_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    // Room for the caller's own frames above the front end's.
+    const MARGIN: usize = 8 << 20;
+    let mut job = Some(f);
+    let done = std::thread::scope(|s| {
+        let job = &mut job;
+        std::thread::Builder::new()
+            .name("kanonc-compiles".into())
+            .stack_size(front_end::STACK + MARGIN)
+            .spawn_scoped(s, move || job.take().map(|f| f()))
+            .ok()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    match (done.flatten(), job) {
+        (Some(r), _) => r,
+        // No thread to be had: here, with a stack segment per compile.
+        (None, Some(f)) => f(),
+        (None, None) => unreachable!("the thread took the job and returned it"),
+    }
+}
+
 /// Compiles with a one-off [`Compiler`].
 pub fn compile(src: &Source, opts: Options) -> Result<Program, Vec<Diagnostic>> {
     Compiler::new().compile(src, opts)
@@ -366,7 +387,7 @@ pub fn lower_only(
 ) -> Result<(ir::Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     check_sample_rate(sample_rate)?;
     let library = src.text.contains('"').then(|| default_library(sample_rate));
-    let (ir, warnings, ..) = front_end::FrontEnd::default().run(front_end::Job {
+    let (ir, warnings, ..) = front_end::run(&front_end::Job {
         text: src.text.clone(),
         sample_rate,
         samples: library,
