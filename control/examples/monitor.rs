@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use kanon_control::midi::{Channel, MidiInput, MidiParams};
-use kanon_control::{parse_listen_addr, Delivery, OscListener, Update, DEFAULT_OSC_ADDR};
+use kanon_control::{Delivery, OscListener, Update, DEFAULT_OSC_ADDR};
 
 fn print(source: &'static str) -> impl FnMut(Update) -> Delivery + Send + 'static {
     move |update| {
@@ -28,9 +28,13 @@ fn main() {
     let mut seconds = None;
     while let Some(arg) = args.next() {
         let result = match arg.as_str() {
-            "--osc" => parse_listen_addr(&args.next().unwrap_or_default())
+            // A whole address here (`127.0.0.1:9000`); `kanonc run --osc` also takes a port.
+            "--osc" => args
+                .next()
+                .unwrap_or_default()
+                .parse()
                 .map(|a| osc = a)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| format!("--osc ADDR:PORT, e.g. 127.0.0.1:7770: {e}")),
             "--midi" => {
                 midi = Some(args.next_if(|a| !a.starts_with("--")));
                 Ok(())

@@ -15,9 +15,9 @@
 //! Wiring, in short:
 //!
 //! ```no_run
-//! use kanon_control::{parse_listen_addr, Delivery, OscListener, Update};
+//! use kanon_control::{Delivery, OscListener, Update, DEFAULT_OSC_ADDR};
 //!
-//! let addr = parse_listen_addr("7770").unwrap();
+//! let addr = DEFAULT_OSC_ADDR; // 127.0.0.1:7770
 //! let listener = OscListener::spawn(addr, |update: Update| {
 //!     // Look the name up in the running program, push to the engine's queue...
 //!     println!("{update:?}");
@@ -38,7 +38,7 @@ pub mod midi;
 pub mod osc;
 mod update;
 
-pub use addr::{parse_listen_addr, AddrError, DEFAULT_OSC_ADDR, DEFAULT_OSC_PORT};
+pub use addr::{DEFAULT_OSC_ADDR, DEFAULT_OSC_PORT};
 pub use counters::{MidiCounters, MidiStats, OscCounters, OscReject, OscStats};
 pub use osc::{ListenError, OscListener};
 pub use update::{Delivery, Sink, Update};

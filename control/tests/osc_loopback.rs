@@ -8,7 +8,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use kanon_control::{parse_listen_addr, Delivery, ListenError, OscListener, OscStats, Update};
+use kanon_control::{Delivery, ListenError, OscListener, OscStats, Update};
 use rosc::{OscBundle, OscMessage, OscPacket, OscTime, OscType};
 
 /// Long enough for the slowest, busiest machine; only reached when something is broken.
@@ -27,7 +27,7 @@ fn listener() -> (OscListener, Receiver<Update>) {
         tx.send(update).unwrap();
         verdict
     };
-    let addr = parse_listen_addr("127.0.0.1:0").unwrap();
+    let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
     let listener = OscListener::spawn(addr, sink).expect("loopback listener");
     assert!(listener.local_addr().ip().is_loopback());
     assert_ne!(listener.local_addr().port(), 0);
@@ -245,7 +245,7 @@ fn dropping_the_listener_frees_its_port() {
 #[test]
 fn a_full_session_queue_counts_as_dropped() {
     let (tx, rx) = mpsc::sync_channel::<Update>(2);
-    let listener = OscListener::spawn(parse_listen_addr("0").unwrap(), tx).unwrap();
+    let listener = OscListener::spawn("127.0.0.1:0".parse().unwrap(), tx).unwrap();
     let out = sender();
     for i in 0..5 {
         send(

@@ -1,14 +1,14 @@
 //! Serves the live scope with a synthetic feed, no audio device needed:
-//! `cargo run -p kanon-scope --example scope_demo -- [[ADDR:]PORT] [lorenz|circle|sine] [SECONDS]`
+//! `cargo run -p kanon-scope --example scope_demo -- [ADDR:PORT] [lorenz|circle|sine] [SECONDS]`
 //! then open the printed address. Defaults: 127.0.0.1:7771, lorenz, run until killed.
 
 use kanon_scope::testing::Feed;
-use kanon_scope::{parse_bind_addr, ring, ScopeServer, DEFAULT_ADDR};
+use kanon_scope::{ring, ScopeServer, DEFAULT_ADDR};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let addr = match args.first() {
-        Some(a) => parse_bind_addr(a)?,
+        Some(a) => a.parse()?,
         None => DEFAULT_ADDR,
     };
     let kind = args.get(1).map(String::as_str).unwrap_or("lorenz");

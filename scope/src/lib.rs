@@ -10,7 +10,7 @@
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let (channels, sample_rate) = (3, 48_000);
-//! let addr = kanon_scope::parse_bind_addr("7771")?; // or kanon_scope::DEFAULT_ADDR
+//! let addr = kanon_scope::DEFAULT_ADDR; // 127.0.0.1:7771
 //! let (mut producer, consumer) = kanon_scope::ring(channels, sample_rate);
 //! let server = kanon_scope::ScopeServer::start(addr, channels, sample_rate, consumer)?;
 //! eprintln!("scope: {}", server.url());
@@ -85,7 +85,7 @@ pub mod testing;
 pub mod wire;
 mod ws;
 
-pub use addr::{parse_bind_addr, AddrError, DEFAULT_ADDR, DEFAULT_PORT};
+pub use addr::{DEFAULT_ADDR, DEFAULT_PORT};
 pub use feed::{CLIENT_QUEUE, DRAIN_INTERVAL, MAX_FRAMES_PER_MESSAGE, MESSAGES_PER_SECOND};
 pub use plot::{plot_png, write_plot, PlotError, PlotKind, PlotSpec};
 pub use server::{ScopeError, ScopeServer, ScopeStats, MAX_CONNECTIONS};

@@ -66,10 +66,14 @@ impl ControlArgs {
             return Err(NO_LINK.into());
         }
         if let Some(t) = &self.osc {
-            kanon_control::parse_listen_addr(t).map_err(|e| format!("error: --osc: {e}"))?;
+            super::addr::OSC
+                .parse(t)
+                .map_err(|e| format!("error: --osc: {e}"))?;
         }
         if let Some(t) = &self.scope {
-            kanon_scope::parse_bind_addr(t).map_err(|e| format!("error: --scope: {e}"))?;
+            super::addr::SCOPE
+                .parse(t)
+                .map_err(|e| format!("error: --scope: {e}"))?;
         }
         Ok(())
     }
@@ -166,8 +170,9 @@ impl Control {
         };
         c.refresh(handle);
         if let Some(text) = &args.osc {
-            let addr =
-                kanon_control::parse_listen_addr(text).map_err(|e| format!("error: --osc: {e}"))?;
+            let addr = super::addr::OSC
+                .parse(text)
+                .map_err(|e| format!("error: --osc: {e}"))?;
             match OscListener::spawn(addr, sink(names.clone(), c.tx.clone())) {
                 Ok(l) => {
                     eprintln!("OSC: listening on {} (/param NAME VALUE, /param/NAME VALUE, /ctrl, /tempo, /hush)", l.local_addr());
@@ -438,7 +443,9 @@ fn start_scope(
     channels: usize,
     sample_rate: u32,
 ) -> Result<Option<(kanon_scope::ScopeServer, TapInfo)>, String> {
-    let addr = kanon_scope::parse_bind_addr(text).map_err(|e| format!("error: --scope: {e}"))?;
+    let addr = super::addr::SCOPE
+        .parse(text)
+        .map_err(|e| format!("error: --scope: {e}"))?;
     let width = channels.clamp(1, kanon_scope::wire::MAX_CHANNELS);
     let (producer, consumer) = kanon_scope::ring(width, sample_rate);
     let server = match kanon_scope::ScopeServer::start(addr, width, sample_rate, consumer) {

@@ -10,6 +10,7 @@
 //!
 //! [`AudioProcessor`]: kanon_runtime::engine::AudioProcessor
 
+pub mod addr;
 pub mod control;
 pub mod device;
 pub mod link;
