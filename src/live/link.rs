@@ -142,39 +142,16 @@ impl LinkSync {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kanon_control::link::TempoLine;
     use kanon_runtime::engine::{engine, Config};
     use std::cell::Cell;
     use std::rc::Rc;
 
-    /// Link in the small, with a host clock the test moves: beats = b0 + (t − t0)·bpm/60.
-    #[derive(Clone)]
-    struct Model {
-        bpm: f64,
-        t0: i64,
-        b0: f64,
-        playing: bool,
-        start: i64,
-    }
-
-    impl LinkTimeline for Model {
-        fn tempo(&self) -> f64 {
-            self.bpm
-        }
-        fn beat_at_time(&self, t: i64, _quantum: f64) -> f64 {
-            self.b0 + (t - self.t0) as f64 * 1e-6 * self.bpm / 60.0
-        }
-        fn is_playing(&self) -> bool {
-            self.playing
-        }
-        fn time_for_is_playing(&self) -> i64 {
-            self.start
-        }
-    }
-
+    /// Link in the small: a straight tempo line and a host clock the test moves.
     struct Port {
-        model: Rc<std::cell::RefCell<Model>>,
+        model: Rc<Cell<TempoLine>>,
         now: Rc<Cell<i64>>,
-        snapshot: Model,
+        snapshot: TempoLine,
     }
 
     impl LinkPort for Port {
@@ -182,23 +159,48 @@ mod tests {
             self.now.get()
         }
         fn timeline(&mut self) -> &dyn LinkTimeline {
-            self.snapshot = self.model.borrow().clone();
+            self.snapshot = self.model.get();
             &self.snapshot
         }
         fn set_cps(&mut self, cps: f64) {
             // As Link: the new tempo from now, keeping the beat.
-            let now = self.now.get();
-            let mut m = self.model.borrow_mut();
-            let beat = m.beat_at_time(now, 4.0);
-            *m = Model {
-                bpm: LinkMapping::default().bpm_for_cps(cps),
-                t0: now,
-                b0: beat,
-                ..m.clone()
-            };
+            let bpm = LinkMapping::default().bpm_for_cps(cps);
+            self.model
+                .set(self.model.get().with_tempo_at(bpm, self.now.get()));
         }
         fn peers(&self) -> u64 {
             2
+        }
+    }
+
+    /// What both tests play: a session on `line`, the program `text` in an engine at 48 kHz
+    /// in blocks of 256, and the sync between them.
+    struct Rig {
+        line: Rc<Cell<TempoLine>>,
+        now: Rc<Cell<i64>>,
+        handle: kanon_runtime::EngineHandle<kanon_compiler::Program>,
+        proc: kanon_runtime::AudioProcessor<kanon_compiler::Program>,
+        link: LinkSync,
+    }
+
+    fn rig(line: TempoLine, text: &str, mapping: LinkMapping) -> Rig {
+        let line = Rc::new(Cell::new(line));
+        let now = Rc::new(Cell::new(0));
+        let port = Port {
+            model: line.clone(),
+            now: now.clone(),
+            snapshot: line.get(),
+        };
+        let src = kanon_lang::Source::new("t.kn", text);
+        let p = kanon_compiler::compile(&src, kanon_compiler::Options::default()).unwrap();
+        let (handle, proc) = engine(p, Config::exact(48_000.0, 1, 256));
+        let link = LinkSync::new(Box::new(port), mapping, 48_000.0, 0.0);
+        Rig {
+            line,
+            now,
+            handle,
+            proc,
+            link,
         }
     }
 
@@ -208,27 +210,21 @@ mod tests {
     #[test]
     fn the_engine_plays_on_the_link_timeline() {
         let sr = 48_000.0;
-        let model = Rc::new(std::cell::RefCell::new(Model {
-            bpm: 120.0,
-            t0: 0,
-            // The session is mid-bar when we join: beat 5.5, cycle 1.375.
+        // The session is mid-bar when we join: beat 5.5, cycle 1.375.
+        let line = TempoLine {
             b0: 5.5,
-            playing: true,
-            start: 0,
-        }));
-        let now = Rc::new(Cell::new(0));
-        let port = Port {
-            model: model.clone(),
-            now: now.clone(),
-            snapshot: model.borrow().clone(),
+            ..TempoLine::new(120.0)
         };
-        let src = kanon_lang::Source::new("t.kn", "tempo: 0.3\nout: \"0 1 2 3\"");
-        let p = kanon_compiler::compile(&src, kanon_compiler::Options::default()).unwrap();
-        let (mut h, mut proc) = engine(p, Config::exact(sr, 1, 256));
-        let mut link = LinkSync::new(Box::new(port), LinkMapping::default(), sr, 0.0);
+        let Rig {
+            line: model,
+            now,
+            handle: mut h,
+            mut proc,
+            mut link,
+        } = rig(line, "tempo: 0.3\nout: \"0 1 2 3\"", LinkMapping::default());
         link.program_tempo(0.3);
         assert_eq!(
-            model.borrow().bpm,
+            model.get().bpm,
             120.0,
             "the first program does not set Link"
         );
@@ -240,15 +236,7 @@ mod tests {
             now.set((frame as f64 * 1e6 / sr).round() as i64);
             if b == 200 {
                 // A peer sets 90 BPM at this moment, keeping its beat.
-                let mut m = model.borrow_mut();
-                let t = now.get();
-                let beat = m.beat_at_time(t, 4.0);
-                *m = Model {
-                    bpm: 90.0,
-                    t0: t,
-                    b0: beat,
-                    ..m.clone()
-                };
+                model.set(model.get().with_tempo_at(90.0, now.get()));
             }
             link.tick(&mut h);
             proc.process(&mut out);
@@ -280,39 +268,29 @@ mod tests {
 
         // `/tempo 0.75` sets Link to 180 BPM; an edited `tempo:` line sets it too.
         link.set_cps(0.75);
-        assert_eq!(model.borrow().bpm, 180.0);
+        assert_eq!(model.get().bpm, 180.0);
         link.program_tempo(0.3);
-        assert_eq!(
-            model.borrow().bpm,
-            180.0,
-            "the same program tempo: no change"
-        );
+        assert_eq!(model.get().bpm, 180.0, "the same program tempo: no change");
         link.program_tempo(0.5);
-        assert_eq!(model.borrow().bpm, 120.0);
+        assert_eq!(model.get().bpm, 120.0);
     }
 
     /// With start/stop followed, a stopped session says so (the session hushes), and a
     /// start anchors the clock on Link's bar line.
     #[test]
     fn a_stopped_session_is_not_playing_until_it_starts() {
-        let model = Rc::new(std::cell::RefCell::new(Model {
-            bpm: 120.0,
-            t0: 0,
-            b0: 0.0,
+        let stopped = TempoLine {
             playing: false,
-            start: 0,
-        }));
-        let now = Rc::new(Cell::new(0));
-        let port = Port {
-            model: model.clone(),
-            now: now.clone(),
-            snapshot: model.borrow().clone(),
+            ..TempoLine::new(120.0)
         };
-        let src = kanon_lang::Source::new("t.kn", "out: \"0 1 2 3\"");
-        let p = kanon_compiler::compile(&src, kanon_compiler::Options::default()).unwrap();
-        let (mut h, mut proc) = engine(p, Config::exact(48_000.0, 1, 256));
         let mapping = LinkMapping::default().follow_start_stop(true);
-        let mut link = LinkSync::new(Box::new(port), mapping, 48_000.0, 0.0);
+        let Rig {
+            line: model,
+            now,
+            handle: mut h,
+            mut proc,
+            mut link,
+        } = rig(stopped, "out: \"0 1 2 3\"", mapping);
         link.tick(&mut h);
         assert!(!link.playing());
         assert!(link.status().ends_with("stopped"), "{}", link.status());
@@ -320,11 +298,11 @@ mod tests {
         let mut out = vec![0f32; 48_000];
         proc.process(&mut out);
         // Started at 0.9 s (beat 1.8): cycles count from beat 0; at 1 s, beat 2 = cycle 0.5.
-        {
-            let mut m = model.borrow_mut();
-            m.playing = true;
-            m.start = 900_000;
-        }
+        model.set(TempoLine {
+            playing: true,
+            start: 900_000,
+            ..model.get()
+        });
         now.set(1_000_000);
         link.tick(&mut h);
         assert!(link.playing());

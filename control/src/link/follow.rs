@@ -173,41 +173,7 @@ impl Follower {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A Link timeline in the small: beats = b0 + (t − t0)·bpm/60, phase-encoded for the
-    /// quantum as Link does (bar lines at multiples of the quantum).
-    struct Model {
-        bpm: f64,
-        t0: i64,
-        b0: f64,
-        playing: bool,
-        start: i64,
-    }
-
-    impl LinkTimeline for Model {
-        fn tempo(&self) -> f64 {
-            self.bpm
-        }
-        fn beat_at_time(&self, t: i64, _quantum: f64) -> f64 {
-            self.b0 + (t - self.t0) as f64 * 1e-6 * self.bpm / 60.0
-        }
-        fn is_playing(&self) -> bool {
-            self.playing
-        }
-        fn time_for_is_playing(&self) -> i64 {
-            self.start
-        }
-    }
-
-    fn model(bpm: f64) -> Model {
-        Model {
-            bpm,
-            t0: 0,
-            b0: 0.0,
-            playing: true,
-            start: 0,
-        }
-    }
+    use crate::link::TempoLine;
 
     #[test]
     fn the_frame_clock_takes_the_earliest_reading() {
@@ -231,7 +197,7 @@ mod tests {
         let m = LinkMapping::default();
         let mut f = Follower::new(m, 48_000.0, DEFAULT_TOLERANCE_S);
         let mut c = FrameClock::new(48_000.0, 0.0);
-        let s = model(120.0);
+        let s = TempoLine::new(120.0);
         assert_eq!(f.tick(&s, &c, 0), Step::Keep, "no reading yet");
         c.reading(48_000, 1_000_000);
         // Frame 48000 is at 1 s: beat 2, cycle 0.5 at 120 BPM (0.5 cps).
@@ -257,15 +223,11 @@ mod tests {
         let mut f = Follower::new(LinkMapping::default(), 48_000.0, DEFAULT_TOLERANCE_S);
         let mut c = FrameClock::new(48_000.0, 0.0);
         c.reading(0, 0);
-        let mut s = model(120.0);
+        let mut s = TempoLine::new(120.0);
         assert!(matches!(f.tick(&s, &c, 0), Step::Anchor(_)));
         // A peer sets 90 BPM from host time 1 s at beat 2: 0.375 cps from cycle 0.5.
-        s = Model {
-            bpm: 90.0,
-            t0: 1_000_000,
-            b0: 2.0,
-            ..s
-        };
+        s = s.with_tempo_at(90.0, 1_000_000);
+        assert_eq!((s.t0, s.b0), (1_000_000, 2.0));
         match f.tick(&s, &c, 96_000) {
             Step::Anchor(a) => {
                 assert_eq!(a.frame, 96_000);
@@ -288,7 +250,7 @@ mod tests {
         let mut f = Follower::new(m, 48_000.0, DEFAULT_TOLERANCE_S);
         let mut c = FrameClock::new(48_000.0, 0.0);
         c.reading(0, 0);
-        let mut s = model(120.0);
+        let mut s = TempoLine::new(120.0);
         s.playing = false;
         assert_eq!(f.tick(&s, &c, 0), Step::Keep);
         assert!(!f.playing());

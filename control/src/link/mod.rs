@@ -9,11 +9,13 @@
 //! built with the feature is distributed under the GPL.
 
 mod follow;
+mod line;
 mod mapping;
 #[cfg(feature = "link")]
 mod session;
 
 pub use follow::{Anchor, Follower, FrameClock, Step, DEFAULT_TOLERANCE_S};
+pub use line::TempoLine;
 pub use mapping::{BadMapping, CycleClock, LinkMapping, LinkTimeline, Transport};
 #[cfg(feature = "link")]
 pub use session::{LinkAudio, LinkSession};
