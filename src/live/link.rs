@@ -173,15 +173,15 @@ mod tests {
         }
     }
 
-    /// What both tests play: a session on `line`, the program `text` in an engine at 48 kHz
-    /// in blocks of 256, and the sync between them.
-    struct Rig {
-        line: Rc<Cell<TempoLine>>,
-        now: Rc<Cell<i64>>,
-        handle: kanon_runtime::EngineHandle<kanon_compiler::Program>,
-        proc: kanon_runtime::AudioProcessor<kanon_compiler::Program>,
-        link: LinkSync,
-    }
+    /// What both tests play: a session on `line` with the host clock, the program `text`
+    /// in an engine at 48 kHz in blocks of 256, and the sync between them.
+    type Rig = (
+        Rc<Cell<TempoLine>>,
+        Rc<Cell<i64>>,
+        kanon_runtime::EngineHandle<kanon_compiler::Program>,
+        kanon_runtime::AudioProcessor<kanon_compiler::Program>,
+        LinkSync,
+    );
 
     fn rig(line: TempoLine, text: &str, mapping: LinkMapping) -> Rig {
         let line = Rc::new(Cell::new(line));
@@ -195,13 +195,7 @@ mod tests {
         let p = kanon_compiler::compile(&src, kanon_compiler::Options::default()).unwrap();
         let (handle, proc) = engine(p, Config::exact(48_000.0, 1, 256));
         let link = LinkSync::new(Box::new(port), mapping, 48_000.0, 0.0);
-        Rig {
-            line,
-            now,
-            handle,
-            proc,
-            link,
-        }
+        (line, now, handle, proc, link)
     }
 
     /// The mock session's clock reaches the engine as anchors, and the pattern clock
@@ -215,13 +209,8 @@ mod tests {
             b0: 5.5,
             ..TempoLine::new(120.0)
         };
-        let Rig {
-            line: model,
-            now,
-            handle: mut h,
-            mut proc,
-            mut link,
-        } = rig(line, "tempo: 0.3\nout: \"0 1 2 3\"", LinkMapping::default());
+        let (model, now, mut h, mut proc, mut link) =
+            rig(line, "tempo: 0.3\nout: \"0 1 2 3\"", LinkMapping::default());
         link.program_tempo(0.3);
         assert_eq!(
             model.get().bpm,
@@ -284,13 +273,7 @@ mod tests {
             ..TempoLine::new(120.0)
         };
         let mapping = LinkMapping::default().follow_start_stop(true);
-        let Rig {
-            line: model,
-            now,
-            handle: mut h,
-            mut proc,
-            mut link,
-        } = rig(stopped, "out: \"0 1 2 3\"", mapping);
+        let (model, now, mut h, mut proc, mut link) = rig(stopped, "out: \"0 1 2 3\"", mapping);
         link.tick(&mut h);
         assert!(!link.playing());
         assert!(link.status().ends_with("stopped"), "{}", link.status());
