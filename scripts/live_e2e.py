@@ -19,8 +19,9 @@ deadlines now and then (xruns with an idle callback), so for the zero-xrun check
 Save-to-swap latency: the writer takes the wall clock (CLOCK_REALTIME) right after the
 edit's write (or rename) returns; `kanonc run --log-swaps` logs the wall-clock moment the
 audio callback installed that edit (matched by the first line, `-- edit N`). So it covers
-notification, settling (3 ms), reading, compiling, the commit, and the wait for the next
-callback.
+notification, reading, compiling, the commit, and the wait for the next callback (both
+ways of saving here end with a close or a rename, which kanonc takes as the end of the
+save without the 3 ms quiet period it waits for otherwise).
 """
 
 import argparse

@@ -5,8 +5,9 @@
 //! file itself would go deaf after the first save). [`FileWatcher`] therefore watches
 //! the file's folder and keeps only events that name the file.
 //!
-//! A save is taken as finished when no further event has arrived for a short settle
-//! time ([`FileWatcher::wait_change`]). A half-written file that still fails to compile
+//! A save is taken as finished when the writer closes the file or a finished file is
+//! renamed onto it (both say the text is complete, so it is read at once), or else when
+//! no further event has arrived for a short settle time ([`FileWatcher::wait_change`]). A half-written file that still fails to compile
 //! gets one more chance: [`Reloader::reload`] waits [`Reloader::retry_after`], reads the
 //! file again, and reports errors only if the text is still the same (a writer that
 //! pauses mid-file for longer than both delays and leaves valid text behind would still
@@ -14,6 +15,7 @@
 
 use kanon_compiler::{Compiler, Options, Program};
 use kanon_lang::{Diagnostic, Source};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -51,38 +53,68 @@ impl FileWatcher {
         })
     }
 
-    /// Waits up to `timeout` for the file to change; once it has, waits until `settle`
-    /// passes without another change. Returns when the change was first seen, or `None`
-    /// if nothing changed within `timeout`.
+    /// Waits up to `timeout` for the file to change; once it has, returns as soon as the
+    /// save is complete (closed after writing, or renamed onto the file), else once
+    /// `settle` passes without another change. Returns when the change was first seen,
+    /// or `None` if nothing changed within `timeout`.
     pub fn wait_change(&mut self, timeout: Duration, settle: Duration) -> Option<Instant> {
         let deadline = Instant::now() + timeout;
         let first = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
-                Ok(ev) if self.is_ours(&ev) => break Instant::now(),
-                Ok(_) => continue,
+                Ok(ev) => match self.classify(&ev) {
+                    Change::Complete => return Some(Instant::now()),
+                    Change::Partial => break Instant::now(),
+                    Change::None => continue,
+                },
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         };
         loop {
             match self.rx.recv_timeout(settle) {
+                Ok(ev) if self.classify(&ev) == Change::Complete => return Some(first),
                 Ok(_) => continue,
                 Err(_) => return Some(first),
             }
         }
     }
 
-    /// A change to our file (our own reads show up as access events: ignored).
-    fn is_ours(&self, ev: &notify::Result<notify::Event>) -> bool {
-        let Ok(ev) = ev else { return false };
-        matches!(
-            ev.kind,
+    /// What an event says of our file. Our own reads show up as access events without
+    /// writing: not a change.
+    fn classify(&self, ev: &notify::Result<notify::Event>) -> Change {
+        let Ok(ev) = ev else { return Change::None };
+        let ours = |p: &PathBuf| p.file_name() == Some(self.name.as_os_str());
+        match ev.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                if ev.paths.iter().any(ours) {
+                    Change::Complete
+                } else {
+                    Change::None
+                }
+            }
+            // Sent after the rename's `To` half (which carried the news): taking it as
+            // a change would start the next wait with a stale event.
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => Change::None,
             EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
-        ) && ev
-            .paths
-            .iter()
-            .any(|p| p.file_name() == Some(self.name.as_os_str()))
+                if ev.paths.iter().any(ours) =>
+            {
+                Change::Partial
+            }
+            _ => Change::None,
+        }
     }
+}
+
+/// What one file event says of the watched file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    /// Not about it, or only a read.
+    None,
+    /// Written to: more may follow.
+    Partial,
+    /// A finished text: closed after writing or renamed onto it.
+    Complete,
 }
 
 /// What a reload found.
@@ -167,5 +199,80 @@ impl Reloader {
             Ok(p) => Ok(Reload::Compiled(src, Box::new(p))),
             Err(d) => Err(Reload::Failed(src, d)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn folder(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("kanonc-watch-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    // The settle time is long here so that a return before it proves the close or the
+    // rename was taken as the end of the save (the events arrive within milliseconds).
+    const LONG: Duration = Duration::from_secs(20);
+
+    #[test]
+    fn a_closed_write_is_read_at_once() {
+        let d = folder("close");
+        let file = d.join("a.kn");
+        std::fs::write(&file, "out: 0\n").unwrap();
+        let mut w = FileWatcher::new(&file).unwrap();
+        let t = Instant::now();
+        std::fs::write(&file, "out: sine 440\n").unwrap();
+        assert!(w.wait_change(LONG, LONG).is_some());
+        assert!(t.elapsed() < LONG, "waited out the settle time");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_rename_onto_the_file_is_read_at_once() {
+        let d = folder("rename");
+        let file = d.join("a.kn");
+        std::fs::write(&file, "out: 0\n").unwrap();
+        let tmp = d.join(".a.kn.swp");
+        std::fs::write(&tmp, "out: sine 440\n").unwrap();
+        let mut w = FileWatcher::new(&file).unwrap();
+        let t = Instant::now();
+        std::fs::rename(&tmp, &file).unwrap();
+        assert!(w.wait_change(LONG, LONG).is_some());
+        assert!(t.elapsed() < LONG, "waited out the settle time");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_write_still_open_waits_for_quiet() {
+        let d = folder("open");
+        let file = d.join("a.kn");
+        std::fs::write(&file, "out: 0\n").unwrap();
+        let mut w = FileWatcher::new(&file).unwrap();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        let settle = Duration::from_millis(300);
+        f.write_all(b"-- half").unwrap();
+        f.flush().unwrap();
+        let t = Instant::now();
+        assert!(w.wait_change(LONG, settle).is_some());
+        assert!(
+            t.elapsed() >= settle,
+            "a write without a close is not complete"
+        );
+        // Closing it completes the save.
+        let t = Instant::now();
+        drop(f);
+        assert!(w.wait_change(LONG, LONG).is_some());
+        assert!(t.elapsed() < LONG, "waited out the settle time");
+        // Others' files in the folder are not ours, closed or not.
+        std::fs::write(d.join("b.kn"), "out: 1\n").unwrap();
+        assert_eq!(w.wait_change(Duration::from_millis(300), settle), None);
+        std::fs::remove_dir_all(&d).unwrap();
     }
 }
