@@ -500,7 +500,7 @@ const MAX_CHORUS_VOICES: f64 = 8.0;
 
 /// A chorus of `n` voices: they read taps of one line, so a voice costs its LFO and its
 /// read, not a line of its own; their LFOs are rotations of one sine and cosine (two
-/// multiplies and an add each, not a sine each).
+/// multiplies and two adds each for its delay time, not a sine each).
 fn chorus(
     e: &mut Emitter,
     x: NodeId,
