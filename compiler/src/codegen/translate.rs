@@ -576,6 +576,14 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// Stores a memory-resident cell's next value.
     fn store_cell(&mut self, f: &Frame, c: usize) {
+        // A constant is stored as its bits from an integer register: one instruction
+        // fewer than moving it into a float register first (a pluck's held trigger).
+        if let Some(k) = self.p.constant(self.p.cells[c].next) {
+            let v = self.fb.ins().iconst(types::I64, k.to_bits() as i64);
+            let off = (self.layout.cells[c].offset * 8) as i32;
+            self.fb.ins().store(flags(), v, self.state, off);
+            return;
+        }
         let v = self.value(f, self.p.cells[c].next);
         let off = (self.layout.cells[c].offset * 8) as i32;
         self.fb.ins().store(flags(), v, self.state, off);
