@@ -428,3 +428,35 @@ fn a_plucked_string_rings_through_a_swap() {
     );
     assert_ne!(bits(&fresh), bits(&after), "a pitch edit does not re-pluck");
 }
+
+/// A chorus keeps sweeping through a swap: its LFO's phase and the sine and cosine held a
+/// sample ahead carry by key with its line and glides, so an edit elsewhere continues it
+/// exactly.
+#[test]
+fn a_chorus_sweeps_on_through_a_swap() {
+    let a = program("~c: chorus_voices (saw 110) 2 0.7 4 0.5\nout: ~c * 0.5");
+    let half = 4800;
+    let whole = kanon_runtime::render(&a, 2 * half, 64);
+    let mut state = a.initial_state();
+    let first = kanon_runtime::render::render_from(&a, &mut state, half, 64);
+    assert_eq!(bits(&first), bits(&whole[..half]));
+    let ka = keys(&a);
+    for k in ["lfo", "lfo_sin", "lfo_cos", "buf", "tap3_time"] {
+        let key = format!("~c/chorus_voices#0.{k}");
+        assert!(ka.contains_key(&key), "{key} in {ka:?}");
+    }
+    let b = program("~c: chorus_voices (saw 110) 2 0.7 4 0.5\nout: ~c * 0.25");
+    assert_eq!(keys(&b), ka);
+    let mut moved = migrate(&a, &state, &b);
+    let rest = kanon_runtime::render::render_from(&b, &mut moved, half, 64);
+    for n in 0..half {
+        assert_eq!(
+            rest[n].to_bits(),
+            (whole[half + n] * 0.5).to_bits(),
+            "frame {n}"
+        );
+    }
+    // Not migrated, the LFO would start over: the carried state is what is heard.
+    let fresh = kanon_runtime::render(&b, half, 64);
+    assert_ne!(bits(&fresh), bits(&rest));
+}

@@ -36,6 +36,8 @@ pub enum DelayTime {
     SecsInLine(NodeId),
     /// In samples.
     Samples(NodeId),
+    /// In samples that lie within the line by construction (or are NaN), as `SecsInLine`.
+    SamplesInLine(NodeId),
     /// In samples, used as given (clamped to the line) with no glide: for a reader whose
     /// time moves faster than [`MAX_GLIDE`] by design and hides its own jumps (the
     /// crossfaded taps of `pitch_shift`).
@@ -89,12 +91,12 @@ pub fn delay_taps(
                 let sr = e.c(e.sr());
                 (e.mul(secs, sr), true)
             }
-            DelayTime::Samples(n) => (n, true),
+            DelayTime::Samples(n) | DelayTime::SamplesInLine(n) => (n, true),
             DelayTime::Jumping(n) => (n, false),
         };
         // Clamped before the glide, so the read position never sits outside the line (and a
         // glide back from a too-long time starts moving at once).
-        let target = if matches!(time, DelayTime::SecsInLine(_)) {
+        let target = if matches!(time, DelayTime::SecsInLine(_) | DelayTime::SamplesInLine(_)) {
             samples
         } else {
             let longest = e.c(len - 2.0);
@@ -127,18 +129,17 @@ fn glide(e: &mut Emitter, prefix: &str, target: NodeId) -> Result<NodeId, String
     // NaN: "not set yet". Every comparison with NaN is false, so the first sample takes
     // the target as it is, with no test of its own.
     let (cell, prev) = e.state(&format!("{prefix}time"), f64::NAN)?;
-    // prev − target, not target − prev: the same tests (rounding to nearest is symmetric,
-    // so one difference is exactly the other negated), and x64 then subtracts a constant
-    // target straight from memory instead of first loading it into a register.
-    let behind = e.sub(prev, target);
+    // The target clamped to [prev − rate, prev + rate], each bound as a compare and a
+    // select of its own operands, which codegen makes one maxsd and one minsd (no trip
+    // through integer registers); a NaN bound or target fails its compare and passes the
+    // target on.
     let rate = e.c(MAX_GLIDE);
-    let up = e.add(prev, rate);
-    let down = e.sub(prev, rate);
-    let neg_rate = e.c(-MAX_GLIDE);
-    let too_high = e.bin(BinOp::Lt, behind, neg_rate);
-    let too_low = e.bin(BinOp::Gt, behind, rate);
-    let limited = e.select(too_low, down, target);
-    let d = e.select(too_high, up, limited);
+    let lo = e.sub(prev, rate);
+    let hi = e.add(prev, rate);
+    let below = e.bin(BinOp::Lt, target, lo);
+    let t = e.select(below, lo, target);
+    let above = e.bin(BinOp::Lt, hi, t);
+    let d = e.select(above, hi, t);
     e.set_next(cell, d);
     Ok(d)
 }
@@ -267,13 +268,23 @@ pub fn biquad(e: &mut Emitter, prefix: &str, x: NodeId, c: Biquad) -> Result<Nod
 /// A phase accumulator in slot `slot` starting at `init`, read before it advances by
 /// `freq/sr` (the oscillators' convention).
 pub fn phase_at(e: &mut Emitter, slot: &str, init: f64, freq: NodeId) -> Result<NodeId, String> {
+    Ok(phase_and_next(e, slot, init, freq)?.0)
+}
+
+/// [`phase_at`]'s phase and the value it takes next sample.
+pub fn phase_and_next(
+    e: &mut Emitter,
+    slot: &str,
+    init: f64,
+    freq: NodeId,
+) -> Result<(NodeId, NodeId), String> {
     let (cell, p) = e.state(slot, init)?;
     let sr = e.c(e.sr());
     let inc = e.div(freq, sr);
     let sum = e.add(p, inc);
     let next = e.frac(sum);
     e.set_next(cell, next);
-    Ok(p)
+    Ok((p, next))
 }
 
 /// `min(max(x, lo), hi)`.

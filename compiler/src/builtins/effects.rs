@@ -5,7 +5,7 @@
 
 use super::dsp::{self, clamp, phase_at, DelayTime, Response};
 use super::{opt, req, Builtin, Emitter};
-use crate::ir::{BinOp, NodeId, UnOp};
+use crate::ir::{math, BinOp, NodeId, UnOp};
 
 pub(super) static BUILTINS: &[Builtin] = &[
     Builtin {
@@ -133,7 +133,8 @@ y = x·(1 − mix) + mix·`delay` x (0.015 + 0.010·depth·l)",
 (fundsp's `chorus` is five voices on one line).",
         formula: "voices a constant, truncated and clamped to [1, 8]; rate, depth, mix as `chorus`; \
 s = sin(2π·p), c = sin(2π·(p + 1/4)) with p the phase of rate; l₀ = s, l_k = s·cos(2πk/n) + c·sin(2πk/n) \
-for k ≥ 1 (the LFO k/n of a cycle later); tap_k = `delay` x (0.015 + 0.010·depth·l_k), every tap on one line; \
+for k ≥ 1 (the LFO k/n of a cycle later); tap_k = `delay` x (0.015 + 0.010·depth·l_k) seconds, every tap on one line, \
+in samples 0.015·sr + b·s for k = 0 and 0.015·sr + ((b·cos(2πk/n))·s + (b·sin(2πk/n))·c) for k ≥ 1 with b = 0.010·sr·depth; \
 y = x·(1 − mix) + ((tap₀ + tap₁ + … + tap_{n−1})·(1/n))·mix; with one voice, `chorus`",
         lower: |e, a| {
             let voices = e
@@ -499,7 +500,7 @@ const MAX_CHORUS_VOICES: f64 = 8.0;
 
 /// A chorus of `n` voices: they read taps of one line, so a voice costs its LFO and its
 /// read, not a line of its own; their LFOs are rotations of one sine and cosine (two
-/// multiplies and an add each, not a sine each).
+/// multiplies and two adds each for its delay time, not a sine each).
 fn chorus(
     e: &mut Emitter,
     x: NodeId,
@@ -511,22 +512,49 @@ fn chorus(
     let rate = clamp(e, rate, 0.1, 10.0);
     let depth = clamp(e, depth, 0.0, 1.0);
     let mix = clamp(e, mix, 0.0, 1.0);
-    let p = phase_at(e, "lfo", 0.0, rate)?;
-    let s = e.un(UnOp::SinTau, p);
-    // 15 ± 10 ms with |l| ≤ 1 (up to rounding) lies within the 26 ms line: no clamp needed.
-    let mut times = vec![DelayTime::SecsInLine(swept(e, 0.015, 0.010, depth, s))];
-    if n > 1 {
+    // Each sine is computed a sample ahead, from the phase's next value, and held in a
+    // cell: the same value as computed from the phase itself, but its long polynomial is
+    // off the path from a sample's input to its output, so consecutive samples overlap.
+    let (_, next) = dsp::phase_and_next(e, "lfo", 0.0, rate)?;
+    // The cosine's phase before the sine: codegen then finds both phases ready at the
+    // first sine and computes the two sines as one pair.
+    let next_c = (n > 1).then(|| {
         let quarter = e.c(0.25);
-        let pc = e.add(p, quarter);
-        let c = e.un(UnOp::SinTau, pc);
+        e.add(next, quarter)
+    });
+    let (s_cell, s) = e.state("lfo_sin", math::sin_turns(0.0))?;
+    let s_next = e.un(UnOp::SinTau, next);
+    e.set_next(s_cell, s_next);
+    let c = match next_c {
+        Some(next_c) => {
+            let (c_cell, c) = e.state("lfo_cos", math::sin_turns(0.25))?;
+            let c_next = e.un(UnOp::SinTau, next_c);
+            e.set_next(c_cell, c_next);
+            Some(c)
+        }
+        None => None,
+    };
+    // 15 ± 10 ms with |l| ≤ 1 (up to rounding) lies within the 26 ms line: no clamp needed.
+    let mut times = Vec::with_capacity(n);
+    if let Some(c) = c {
+        // In samples, 0.015·sr + (0.010·sr·depth)·l_k, the rotation folded in:
+        // a + (b·cos)·s + (b·sin)·c, with b·cos and b·sin computed once per block.
+        let a = e.c(0.015 * e.sr());
+        let w = e.c(0.010 * e.sr());
+        let b = e.mul(depth, w);
+        let bs = e.mul(b, s);
+        times.push(DelayTime::SamplesInLine(e.add(a, bs)));
         for k in 1..n {
             let turn = std::f64::consts::TAU * k as f64 / n as f64;
             let (ck, sk) = (e.c(turn.cos()), e.c(turn.sin()));
-            let a1 = e.mul(s, ck);
-            let a2 = e.mul(c, sk);
-            let l = e.add(a1, a2);
-            times.push(DelayTime::SecsInLine(swept(e, 0.015, 0.010, depth, l)));
+            let (bc, bsk) = (e.mul(b, ck), e.mul(b, sk));
+            let t1 = e.mul(bc, s);
+            let t2 = e.mul(bsk, c);
+            let t = e.add(t1, t2);
+            times.push(DelayTime::SamplesInLine(e.add(a, t)));
         }
+    } else {
+        times.push(DelayTime::SecsInLine(swept(e, 0.015, 0.010, depth, s)));
     }
     let max = (0.026 * e.sr()).ceil() as usize;
     let taps = dsp::delay_taps(e, "", x, &times, max)?;

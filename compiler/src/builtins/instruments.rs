@@ -455,7 +455,10 @@ fn excitation(e: &mut Emitter, n: NodeId, trig: NodeId) -> Result<NodeId, String
     let one = e.c(1.0);
     let zero = e.c(0.0);
     let lm = e.sub(l, one);
-    let lm = e.bin(BinOp::Max, lm, zero);
+    // max(lm, 0) as `lm < 0 ? 0 : lm`, one maxsd where max is a branchy sequence: the
+    // same value (NaN passes through; lm = l − 1 is never −0).
+    let neg = e.bin(BinOp::Lt, lm, zero);
+    let lm = e.select(neg, zero, lm);
     e.set_next(left_cell, lm);
     let w = white(e)?;
     let on = e.bin(BinOp::Gt, l, zero);

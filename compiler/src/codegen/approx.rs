@@ -47,7 +47,7 @@ pub fn sin_turns(fb: &mut FunctionBuilder, t: Value) -> Value {
     let mut p = c(fb, SIN_COEFFS[LAST]);
     for &k in SIN_COEFFS[..LAST].iter().rev() {
         let k = c(fb, k);
-        p = fb.ins().fma(x2, p, k);
+        p = fb.ins().fma(p, x2, k);
     }
     let m = fb.ins().fmul(x2, p);
     fb.ins().fma(x, m, x)

@@ -27,6 +27,23 @@ pub(super) struct Frame<'p> {
     pub fused: Vec<bool>,
     /// The type of every float value: `f64`, or `f64x2` for two voices at once.
     pub ty: Type,
+    /// This sample's writes to delay lines so far: buffer, position and input nodes,
+    /// and the position's integer bits. Taps of one line share one write.
+    pub written: Vec<Written>,
+    /// Per node: a `sintau` already computed with an earlier one (see `sin_pair`).
+    pub paired: Vec<Option<Value>>,
+}
+
+/// A delay line written this sample (see [`Frame::written`]).
+pub(super) struct Written {
+    buf: usize,
+    pos: NodeId,
+    input: NodeId,
+    /// The position's integer bits.
+    pb: Value,
+    /// The clamp's bounds, len − 2 and 0.
+    hi: Value,
+    lo: Value,
 }
 
 impl<'p> Frame<'p> {
@@ -39,6 +56,8 @@ impl<'p> Frame<'p> {
             cells,
             fused: fusable(p),
             ty,
+            written: Vec::new(),
+            paired: vec![None; p.nodes.len()],
         }
     }
 }
@@ -59,7 +78,14 @@ impl Translator<'_, '_> {
         if f.fused[n.index()] {
             return;
         }
+        if let Some(v) = f.paired[n.index()].take() {
+            f.values[n.index()] = Some(v);
+            return;
+        }
         let v = match f.p.nodes[n.index()] {
+            Op::Unary(UnOp::SinTau, a) if std::ptr::eq(f.p, self.p) && f.ty == types::F64 => {
+                self.sin_pair(f, n, a)
+            }
             Op::Const(_) => return,
             Op::Read(c) => match f.cells[c.index()] {
                 Some(var) => self.fb.use_var(var),
@@ -118,6 +144,40 @@ impl Translator<'_, '_> {
             }
             _ => unreachable!("{op:?} is a call"),
         }
+    }
+
+    /// `sintau a`, and with it the sample loop's next `sintau` if its phase is ready: both
+    /// as the two lanes of one `f64x2` evaluation, the same operations lane by lane, so
+    /// the same values as two scalar ones for half the instructions (a chorus's sine and
+    /// cosine).
+    fn sin_pair(&mut self, f: &mut Frame, n: NodeId, a: NodeId) -> Value {
+        let x = self.value(f, a);
+        let partner = self
+            .sin_next
+            .get(n.index())
+            .copied()
+            .flatten()
+            .and_then(|m| {
+                let Op::Unary(UnOp::SinTau, b) = f.p.op(m) else {
+                    return None;
+                };
+                let i = b.index();
+                // Ready: a constant, computed once per block, or earlier in this sample.
+                let ready = f.p.constant(b).is_some()
+                    || !self.varying[i]
+                    || (i < n.index() && self.per_sample(i) && !f.fused[i]);
+                ready.then_some((m, b))
+            });
+        let Some((m, b)) = partner else {
+            return super::approx::sin_turns(self.fb, x);
+        };
+        let y = self.value(f, b);
+        let v = self.fb.ins().scalar_to_vector(types::F64X2, x);
+        let v = self.fb.ins().insertlane(v, y, 1);
+        let s = super::approx::sin_turns(self.fb, v);
+        let sy = self.fb.ins().extractlane(s, 1);
+        f.paired[m.index()] = Some(sy);
+        self.fb.ins().extractlane(s, 0)
     }
 
     fn binary(&mut self, f: &Frame, op: BinOp, a: NodeId, b: NodeId) -> Value {
@@ -204,12 +264,36 @@ impl Translator<'_, '_> {
             let (x, y) = (self.value(f, a), self.value(f, b));
             return self.vselect(t, x, y);
         }
+        if let Some(v) = self.min_max(f, c, a, b) {
+            return v;
+        }
         // Branch-free: Cranelift lowers `select` on floats to a branch, which mispredicts
         // on audio-rate conditions; an integer select is a `cmov`.
         let (x, y) = (self.bits(f, a), self.bits(f, b));
         let r = self.fb.ins().select(t, x, y);
         f.select_bits[n.index()] = Some(r);
         self.fb.ins().bitcast(types::F64, MemFlagsData::new(), r)
+    }
+
+    /// `l < r ? l : r` and `l < r ? r : l` (or `>`) as one minsd or maxsd: Cranelift
+    /// matches a float select of exactly a comparison's operands. The same value as the
+    /// integer select bit for bit, NaN and signed zeros included (`x < y` is `y > x`).
+    fn min_max(&mut self, f: &Frame, c: NodeId, a: NodeId, b: NodeId) -> Option<Value> {
+        let (l, r) = match f.p.op(c) {
+            Op::Binary(BinOp::Lt, l, r) => (l, r),
+            Op::Binary(BinOp::Gt, l, r) => (r, l),
+            _ => return None,
+        };
+        if !((a, b) == (l, r) || (a, b) == (r, l)) {
+            return None;
+        }
+        let (lv, rv) = (self.value(f, l), self.value(f, r));
+        let t = self.fb.ins().fcmp(FloatCC::LessThan, lv, rv);
+        Some(if a == l {
+            self.fb.ins().select(t, lv, rv)
+        } else {
+            self.fb.ins().select(t, rv, lv)
+        })
     }
 
     /// A node's value as i64 bits for an integer select. Constants and other selects'
@@ -229,7 +313,7 @@ impl Translator<'_, '_> {
     /// `interp::delay` is the same computation step for step (it must stay bit-exact).
     fn delay(
         &mut self,
-        f: &Frame,
+        f: &mut Frame,
         buf: usize,
         pos: NodeId,
         input: NodeId,
@@ -244,17 +328,37 @@ impl Translator<'_, '_> {
         );
         let base = self.fb.ins().iadd_imm_s(self.state, offset * 8);
         let mask = self.fb.ins().iconst(types::I64, len - 1);
-        let pb = self.int_bits(p);
-        let pi = self.fb.ins().band(pb, mask);
-        let addr = self.offset(base, pi, 8);
-        self.fb.ins().store(flags(), x, addr, 0);
+        // Another tap of this line has written this input here already this sample: its
+        // write, position bits and clamp bounds serve this one too.
+        let done = f
+            .written
+            .iter()
+            .position(|w| (w.buf, w.pos, w.input) == (buf, pos, input));
+        let (pb, hi, lo) = match done {
+            Some(k) => (f.written[k].pb, f.written[k].hi, f.written[k].lo),
+            None => {
+                let pb = self.int_bits(p);
+                let pi = self.fb.ins().band(pb, mask);
+                let addr = self.offset(base, pi, 8);
+                self.fb.ins().store(flags(), x, addr, 0);
+                let hi = self.fb.ins().f64const((len - 2) as f64);
+                let lo = self.fb.ins().f64const(0.0);
+                f.written.push(Written {
+                    buf,
+                    pos,
+                    input,
+                    pb,
+                    hi,
+                    lo,
+                });
+                (pb, hi, lo)
+            }
+        };
 
         // The clamp as `hi < d ? hi : d` and `d < 0 ? 0 : d`: one minsd/maxsd each where
         // fmin/fmax are branchy sequences; the same values, NaN (passed through) included.
-        let hi = self.fb.ins().f64const((len - 2) as f64);
         let below = self.fb.ins().fcmp(FloatCC::LessThan, hi, d);
         let d = self.fb.ins().select(below, hi, d);
-        let lo = self.fb.ins().f64const(0.0);
         let neg = self.fb.ins().fcmp(FloatCC::LessThan, d, lo);
         let d = self.fb.ins().select(neg, lo, d);
         let di = self.fb.ins().floor(d);

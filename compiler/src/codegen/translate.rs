@@ -5,7 +5,7 @@
 
 use super::emit::Frame;
 use crate::block::BlockIo;
-use crate::ir::{NodeId, Op, Program};
+use crate::ir::{NodeId, Op, Program, UnOp};
 use crate::layout::Layout;
 use crate::passes::banks::Bank;
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -58,6 +58,9 @@ pub(super) struct Translator<'a, 'b> {
     pub timed: Timed,
     /// Per node: varying only through pattern values (see [`stepped`]).
     stepped: Vec<bool>,
+    /// Per `sintau` of the sample loop: the next one there, which it may compute
+    /// alongside (see `emit::sin_pair`).
+    pub sin_next: Vec<Option<NodeId>>,
 }
 
 /// What the compile found before translating: which nodes vary per sample, the banks to
@@ -172,7 +175,14 @@ impl<'a, 'b> Translator<'a, 'b> {
                 ..Timed::default()
             },
             stepped: Vec::new(),
+            sin_next: Vec::new(),
         }
+    }
+
+    /// Whether node `n` of the main program is computed every sample in the sample loop
+    /// (not once per block, in a bank or in the step block).
+    pub(super) fn per_sample(&self, n: usize) -> bool {
+        self.varying[n] && !self.in_bank[n] && !self.stepped.get(n).copied().unwrap_or(false)
     }
 
     /// A field of the [`BlockIo`] argument.
@@ -278,6 +288,16 @@ impl<'a, 'b> Translator<'a, 'b> {
             cells.push(Some(var));
         }
         let p = self.p;
+        self.sin_next = vec![None; p.nodes.len()];
+        let mut last: Option<usize> = None;
+        for n in 0..p.nodes.len() {
+            if matches!(p.nodes[n], Op::Unary(UnOp::SinTau, _)) && self.per_sample(n) {
+                if let Some(l) = last {
+                    self.sin_next[l] = Some(NodeId(n as u32));
+                }
+                last = Some(n);
+            }
+        }
         let mut f = Frame::new(p, cells, types::F64);
         // A stepped multiply is computed in the step block; its user may not be.
         for (n, &st) in self.stepped.iter().enumerate() {
@@ -356,6 +376,7 @@ impl<'a, 'b> Translator<'a, 'b> {
     /// One sample of the main program (every varying node outside the banks) at output
     /// frame `frame`, then the commit of its cells.
     pub fn sample(&mut self, f: &mut Frame, frame: Value, in_registers: bool, stores: &Stores) {
+        f.written.clear();
         if let Some(frame0) = self.timed.frame0 {
             let abs = self.fb.ins().iadd(frame0, frame);
             // Frames count from 0 and stay far below 2^63: the signed conversion is one
@@ -372,8 +393,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             }
         }
         for n in 0..self.p.nodes.len() {
-            if self.varying[n] && !self.in_bank[n] && !self.stepped.get(n).copied().unwrap_or(false)
-            {
+            if self.per_sample(n) {
                 self.node(f, NodeId(n as u32));
                 for &c in &stores.after[n] {
                     self.store_cell(f, c);
@@ -556,6 +576,14 @@ impl<'a, 'b> Translator<'a, 'b> {
 
     /// Stores a memory-resident cell's next value.
     fn store_cell(&mut self, f: &Frame, c: usize) {
+        // A constant is stored as its bits from an integer register: one instruction
+        // fewer than moving it into a float register first (a pluck's held trigger).
+        if let Some(k) = self.p.constant(self.p.cells[c].next) {
+            let v = self.fb.ins().iconst(types::I64, k.to_bits() as i64);
+            let off = (self.layout.cells[c].offset * 8) as i32;
+            self.fb.ins().store(flags(), v, self.state, off);
+            return;
+        }
         let v = self.value(f, self.p.cells[c].next);
         let off = (self.layout.cells[c].offset * 8) as i32;
         self.fb.ins().store(flags(), v, self.state, off);
