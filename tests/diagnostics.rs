@@ -742,3 +742,24 @@ fn deep_nesting_on_the_compile_stack() {
     });
     assert_eq!(thread.as_deref(), Some("kanonc-compiles"));
 }
+
+/// `tempo:` set again (Phonon's pattern libraries do, per section): the last applies,
+/// with a warning that points at it and at the first.
+#[test]
+fn tempo_set_twice_is_a_warning_and_the_last_applies() {
+    let text = "tempo: 1.5\n~a: s \"bd sn\"\ntempo: 2.25 -- trap\nout: ~a\n";
+    assert_eq!(
+        render(text),
+        "warning: `tempo` is set 2 times: the last one applies
+ --> t.kn:3:1
+  |
+3 | tempo: 2.25 -- trap
+  | ^^^^^^^^^^^^^^^^^^^ this one; the first is on line 1
+  = help: keep one `tempo:` line (Phonon also takes the last)
+"
+    );
+    let p = compile(&Source::new("t.kn", text), Options::default()).unwrap();
+    assert_eq!(p.ir.tempo, 2.25);
+    // Once is no warning.
+    assert_eq!(render("tempo: 1.5\nout: s \"bd\"\n"), "");
+}

@@ -1,5 +1,6 @@
 //! Definitions: collects buses, outputs and functions, refusing names defined twice and
-//! functions that shadow builtins.
+//! functions that shadow builtins. `tempo:` may be set again: the last one applies, with
+//! a warning (Phonon's pattern libraries set it per section).
 
 use super::outputs::out_name;
 use super::{BusDef, FnDef, Lowerer, CONSTANTS};
@@ -20,12 +21,16 @@ impl<'a> Lowerer<'a> {
         let mut buses: HashMap<&str, BusDef> = HashMap::new();
         let mut fns: HashMap<&str, FnDef> = HashMap::new();
         let mut first: HashMap<String, Span> = HashMap::new();
+        let mut tempos: Vec<Span> = Vec::new();
         for item in &program.items {
             let (key, span) = match item {
                 Item::Bus { name, .. } => (format!("~{}", name.name), name.span),
                 Item::Fn { name, .. } => (format!("fn {}", name.name), name.span),
                 Item::Out { target, span, .. } => (out_name(*target), *span),
-                Item::Tempo { span, .. } => ("tempo".to_string(), *span),
+                Item::Tempo { span, .. } => {
+                    tempos.push(*span);
+                    continue;
+                }
             };
             if let Some(prev) = first.get(&key) {
                 let line = text[..prev.start.min(text.len())].matches('\n').count() + 1;
@@ -75,6 +80,18 @@ impl<'a> Lowerer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let mut warnings = Vec::new();
+        if let [first, .., last] = tempos[..] {
+            let line = |s: Span| text[..s.start.min(text.len())].matches('\n').count() + 1;
+            warnings.push(
+                Diagnostic::warning(
+                    format!("`tempo` is set {} times: the last one applies", tempos.len()),
+                    last,
+                )
+                .with_label(format!("this one; the first is on line {}", line(first)))
+                .with_help("keep one `tempo:` line (Phonon also takes the last)"),
+            );
+        }
         Ok(Lowerer {
             text,
             b: Builder::new(sample_rate),
@@ -84,7 +101,7 @@ impl<'a> Lowerer<'a> {
             values: HashMap::new(),
             history: HashMap::new(),
             errors,
-            warnings: Vec::new(),
+            warnings,
             depth: 0,
             unrolled: 0,
             work: 0,
