@@ -12,7 +12,6 @@
 
 use crate::{ir, lower, passes};
 use kanon_lang::Diagnostic;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Stack for parsing and lowering. The nesting limits keep a legal program well inside
@@ -20,10 +19,10 @@ use std::time::{Duration, Instant};
 pub(crate) const STACK: usize = 64 << 20;
 
 /// What one front-end run needs.
-pub(crate) struct Job {
-    pub text: String,
+pub(crate) struct Job<'a> {
+    pub text: &'a str,
     pub sample_rate: f64,
-    pub samples: Option<Arc<kanon_samples::Library>>,
+    pub samples: Option<&'a kanon_samples::Library>,
     pub tempo: Option<f64>,
 }
 
@@ -31,23 +30,17 @@ pub(crate) struct Job {
 pub(crate) type Output = (ir::Program, Vec<Diagnostic>, Duration, Duration);
 
 /// Parses and lowers `job` with at least [`STACK`] bytes of stack.
-pub(crate) fn run(job: &Job) -> Result<Output, Vec<Diagnostic>> {
+pub(crate) fn run(job: &Job<'_>) -> Result<Output, Vec<Diagnostic>> {
     stacker::maybe_grow(STACK, STACK, || work(job))
 }
 
 /// Parse, lower and dead-code elimination; the AST is dropped here too (dropping it
 /// recurses as well).
-fn work(job: &Job) -> Result<Output, Vec<Diagnostic>> {
+fn work(job: &Job<'_>) -> Result<Output, Vec<Diagnostic>> {
     let t0 = Instant::now();
-    let ast = kanon_lang::parse(&job.text).map_err(|d| vec![d])?;
+    let ast = kanon_lang::parse(job.text).map_err(|d| vec![d])?;
     let t1 = Instant::now();
-    let (ir, w) = lower_checked(
-        &ast,
-        &job.text,
-        job.sample_rate,
-        job.samples.as_deref(),
-        job.tempo,
-    )?;
+    let (ir, w) = lower_checked(&ast, job.text, job.sample_rate, job.samples, job.tempo)?;
     Ok((ir, w, t1 - t0, t1.elapsed()))
 }
 

@@ -291,9 +291,9 @@ impl Compiler {
             None => None,
         };
         let (ir, warnings, parse, lower) = front_end::run(&front_end::Job {
-            text: src.text.clone(),
+            text: &src.text,
             sample_rate: opts.sample_rate,
-            samples: library.clone(),
+            samples: library.as_deref(),
             tempo: self.tempo,
         })?;
         let t2 = Instant::now();
@@ -388,9 +388,9 @@ pub fn lower_only(
     check_sample_rate(sample_rate)?;
     let library = src.text.contains('"').then(|| default_library(sample_rate));
     let (ir, warnings, ..) = front_end::run(&front_end::Job {
-        text: src.text.clone(),
+        text: &src.text,
         sample_rate,
-        samples: library,
+        samples: library.as_deref(),
         tempo: None,
     })?;
     Ok((ir, warnings))

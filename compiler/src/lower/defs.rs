@@ -85,7 +85,10 @@ impl<'a> Lowerer<'a> {
             let line = |s: Span| text[..s.start.min(text.len())].matches('\n').count() + 1;
             warnings.push(
                 Diagnostic::warning(
-                    format!("`tempo` is set {} times: the last one applies", tempos.len()),
+                    format!(
+                        "`tempo` is set {} times: the last one applies",
+                        tempos.len()
+                    ),
                     last,
                 )
                 .with_label(format!("this one; the first is on line {}", line(first)))
