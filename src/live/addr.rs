@@ -75,22 +75,17 @@ impl Listener {
         if host.is_empty() || host.eq_ignore_ascii_case("localhost") {
             return Ok(SocketAddr::new(loopback, p));
         }
-        let bad_host = || {
-            format!(
-                "bad {what} host `{host}`: expected an IP address (127.0.0.1, 0.0.0.0, [::1]) or localhost"
-            )
-        };
+        // An IPv6 literal needs its brackets when a port follows; say so rather than guess.
+        if host.contains(':') && !host.starts_with('[') {
+            return Err(format!(
+                "ambiguous {what} address `{text}`: write an IPv6 address in brackets, e.g. [::1]:{default_port}"
+            ));
+        }
         match host.parse::<IpAddr>() {
-            // An IPv6 literal needs its brackets when a port follows; say so, not guess.
-            Ok(IpAddr::V6(_)) => Err(format!(
-                "ambiguous {what} address `{text}`: write an IPv6 address in brackets, e.g. [::1]:{default_port}"
-            )),
             Ok(ip) => Ok(SocketAddr::new(ip, p)),
-            Err(_) if host.starts_with('[') => Err(bad_host()),
-            Err(_) if host.contains(':') => Err(format!(
-                "ambiguous {what} address `{text}`: write an IPv6 address in brackets, e.g. [::1]:{default_port}"
+            Err(_) => Err(format!(
+                "bad {what} host `{host}`: expected an IP address (127.0.0.1, 0.0.0.0, [::1]) or localhost"
             )),
-            Err(_) => Err(bad_host()),
         }
     }
 }

@@ -207,11 +207,23 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn folder(name: &str) -> PathBuf {
+    /// A fresh folder holding `a.kn` (`out: 0`), and a watcher on that file.
+    fn watched(name: &str) -> (PathBuf, PathBuf, FileWatcher) {
         let d = std::env::temp_dir().join(format!("kanonc-watch-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
-        d
+        let file = d.join("a.kn");
+        std::fs::write(&file, "out: 0\n").unwrap();
+        let w = FileWatcher::new(&file).unwrap();
+        (d, file, w)
+    }
+
+    /// `save` is seen as a complete save: `wait_change` returns before the long settle.
+    fn read_at_once(w: &mut FileWatcher, save: impl FnOnce()) {
+        let t = Instant::now();
+        save();
+        assert!(w.wait_change(LONG, LONG).is_some());
+        assert!(t.elapsed() < LONG, "waited out the settle time");
     }
 
     // The settle time is long here so that a return before it proves the close or the
@@ -220,38 +232,23 @@ mod tests {
 
     #[test]
     fn a_closed_write_is_read_at_once() {
-        let d = folder("close");
-        let file = d.join("a.kn");
-        std::fs::write(&file, "out: 0\n").unwrap();
-        let mut w = FileWatcher::new(&file).unwrap();
-        let t = Instant::now();
-        std::fs::write(&file, "out: sine 440\n").unwrap();
-        assert!(w.wait_change(LONG, LONG).is_some());
-        assert!(t.elapsed() < LONG, "waited out the settle time");
+        let (d, file, mut w) = watched("close");
+        read_at_once(&mut w, || std::fs::write(&file, "out: sine 440\n").unwrap());
         std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn a_rename_onto_the_file_is_read_at_once() {
-        let d = folder("rename");
-        let file = d.join("a.kn");
-        std::fs::write(&file, "out: 0\n").unwrap();
+        let (d, file, mut w) = watched("rename");
         let tmp = d.join(".a.kn.swp");
         std::fs::write(&tmp, "out: sine 440\n").unwrap();
-        let mut w = FileWatcher::new(&file).unwrap();
-        let t = Instant::now();
-        std::fs::rename(&tmp, &file).unwrap();
-        assert!(w.wait_change(LONG, LONG).is_some());
-        assert!(t.elapsed() < LONG, "waited out the settle time");
+        read_at_once(&mut w, || std::fs::rename(&tmp, &file).unwrap());
         std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn a_write_still_open_waits_for_quiet() {
-        let d = folder("open");
-        let file = d.join("a.kn");
-        std::fs::write(&file, "out: 0\n").unwrap();
-        let mut w = FileWatcher::new(&file).unwrap();
+        let (d, file, mut w) = watched("open");
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&file)
@@ -266,10 +263,7 @@ mod tests {
             "a write without a close is not complete"
         );
         // Closing it completes the save.
-        let t = Instant::now();
-        drop(f);
-        assert!(w.wait_change(LONG, LONG).is_some());
-        assert!(t.elapsed() < LONG, "waited out the settle time");
+        read_at_once(&mut w, || drop(f));
         // Others' files in the folder are not ours, closed or not.
         std::fs::write(d.join("b.kn"), "out: 1\n").unwrap();
         assert_eq!(w.wait_change(Duration::from_millis(300), settle), None);
