@@ -52,6 +52,16 @@ fn migrate(old: &Program, old_state: &[f64], new: &Program) -> Vec<f64> {
     s
 }
 
+/// `p` rendered for `2·half` frames from a fresh state, and stopped at `half`: the whole
+/// render, the state at `half` and the first half (checked equal to the whole's).
+fn halfway(p: &Program, half: usize) -> (Vec<f32>, Vec<f64>, Vec<f32>) {
+    let whole = kanon_runtime::render(p, 2 * half, 64);
+    let mut state = p.initial_state();
+    let first = kanon_runtime::render::render_from(p, &mut state, half, 64);
+    assert_eq!(bits(&first), bits(&whole[..half]));
+    (whole, state, first)
+}
+
 fn bits(v: &[f32]) -> Vec<u32> {
     v.iter().map(|x| x.to_bits()).collect()
 }
@@ -376,10 +386,7 @@ fn every_key_parses_back() {
 fn a_plucked_string_rings_through_a_swap() {
     let a = program("~s: pluck 220 0.2\nout: ~s * 0.5");
     let half = 4800;
-    let whole = kanon_runtime::render(&a, 2 * half, 64);
-    let mut state = a.initial_state();
-    let first = kanon_runtime::render::render_from(&a, &mut state, half, 64);
-    assert_eq!(bits(&first), bits(&whole[..half]));
+    let (whole, state, first) = halfway(&a, half);
 
     // An edit to the gain only: the string's state moves over whole, so the new program
     // continues exactly the old string at the new gain (×0.5 is exact in f32).
@@ -436,10 +443,7 @@ fn a_plucked_string_rings_through_a_swap() {
 fn a_chorus_sweeps_on_through_a_swap() {
     let a = program("~c: chorus_voices (saw 110) 2 0.7 4 0.5\nout: ~c * 0.5");
     let half = 4800;
-    let whole = kanon_runtime::render(&a, 2 * half, 64);
-    let mut state = a.initial_state();
-    let first = kanon_runtime::render::render_from(&a, &mut state, half, 64);
-    assert_eq!(bits(&first), bits(&whole[..half]));
+    let (whole, state, first) = halfway(&a, half);
     let ka = keys(&a);
     for k in ["lfo", "lfo_sin", "lfo_cos", "buf", "tap3_time"] {
         let key = format!("~c/chorus_voices#0.{k}");
