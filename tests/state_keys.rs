@@ -443,7 +443,7 @@ fn a_plucked_string_rings_through_a_swap() {
 fn a_chorus_sweeps_on_through_a_swap() {
     let a = program("~c: chorus_voices (saw 110) 2 0.7 4 0.5\nout: ~c * 0.5");
     let half = 4800;
-    let (whole, state, first) = halfway(&a, half);
+    let (whole, state, _) = halfway(&a, half);
     let ka = keys(&a);
     for k in ["lfo", "lfo_sin", "lfo_cos", "buf", "tap3_time"] {
         let key = format!("~c/chorus_voices#0.{k}");
