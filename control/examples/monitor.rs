@@ -2,7 +2,7 @@
 //! controller setup without a program playing.
 //!
 //! ```text
-//! cargo run -p kanon-control --example monitor -- [--osc ADDR] [--midi [PORT]] [--channel N]
+//! cargo run -p kanon-control --example monitor -- [--osc ADDR:PORT] [--midi [PORT]] [--channel N]
 //! oscsend localhost 7770 /param sf cutoff 500      # in another terminal
 //! ```
 //!
