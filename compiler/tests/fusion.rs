@@ -1,8 +1,10 @@
 //! Codegen fuses `x·2ᵏ + y` (2ᵏ ≥ 1) into one multiply-add. That is only allowed because
 //! the product is exact, so the result must be bit for bit the two rounded operations'.
 
-use kanon_compiler::{compile, interp, Block, Options};
+use kanon_compiler::{compile, Options};
 use kanon_lang::Source;
+
+mod common;
 
 /// A small deterministic generator of awkward f64s: tiny, subnormal, huge, signed.
 fn values() -> Vec<f64> {
@@ -59,22 +61,6 @@ out: 1e-300 * ~a + 1e300 * ~b + 1e300 * ~c + 0.1 * ~d
     let src = Source::new("fusion.kn", text);
     let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{}", d[0].render(&src)));
     let frames = 4_800;
-    let mut jit_state = p.initial_state();
-    let mut out = vec![0.0; frames];
-    p.process(Block::new(&mut jit_state, &mut out));
-    let mut int_state = p.initial_state();
-    let mut out2 = vec![0.0; frames];
-    interp::Interp::new(&p.ir, &p.layout).process(Block::new(&mut int_state, &mut out2));
+    let jit_state = common::jit_matches_interp(&p, frames);
     assert!(jit_state.iter().any(|&x| x != 0.0));
-    for (k, (a, b)) in jit_state.iter().zip(&int_state).enumerate() {
-        assert_eq!(
-            a.to_bits(),
-            b.to_bits(),
-            "cell {k}: jit {a:e}, interpreter {b:e}"
-        );
-    }
-    assert_eq!(
-        out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-        out2.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
-    );
 }
