@@ -23,14 +23,20 @@ use crate::ir::math::{SIN_COEFFS, SIN_LAST as LAST};
 
 /// `sin(x)`, or `cos(x)` when `cos` (a quarter turn ahead).
 pub fn sin(fb: &mut FunctionBuilder, x: Value, cos: bool) -> Value {
+    let t = turns(fb, x, cos);
+    sin_turns(fb, t)
+}
+
+/// The turns [`sin`] evaluates `sin(2π·t)` at: `x/2π`, plus a quarter for `cos`.
+pub fn turns(fb: &mut FunctionBuilder, x: Value, cos: bool) -> Value {
     let ty = fb.func.dfg.value_type(x);
     let inv_tau = constant(fb, ty, 1.0 / TAU);
-    let mut t = fb.ins().fmul(x, inv_tau);
-    if cos {
-        let q = constant(fb, ty, 0.25);
-        t = fb.ins().fadd(t, q);
+    let t = fb.ins().fmul(x, inv_tau);
+    if !cos {
+        return t;
     }
-    sin_turns(fb, t)
+    let q = constant(fb, ty, 0.25);
+    fb.ins().fadd(t, q)
 }
 
 /// `sin(2π·t)`: the oscillators' sine, with no multiply by 2π and back.

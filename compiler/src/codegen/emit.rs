@@ -30,7 +30,7 @@ pub(super) struct Frame<'p> {
     /// This sample's writes to delay lines so far: buffer, position and input nodes,
     /// and the position's integer bits. Taps of one line share one write.
     pub written: Vec<Written>,
-    /// Per node: a `sintau` already computed with an earlier one (see `sin_pair`).
+    /// Per node: a sine already computed with an earlier one (see `sin_pair`).
     pub paired: Vec<Option<Value>>,
 }
 
@@ -83,8 +83,10 @@ impl Translator<'_, '_> {
             return;
         }
         let v = match f.p.nodes[n.index()] {
-            Op::Unary(UnOp::SinTau, a) if std::ptr::eq(f.p, self.p) && f.ty == types::F64 => {
-                self.sin_pair(f, n, a)
+            Op::Unary(op @ (UnOp::SinTau | UnOp::Sin | UnOp::Cos), a)
+                if std::ptr::eq(f.p, self.p) && f.ty == types::F64 =>
+            {
+                self.sin_pair(f, n, op, a)
             }
             Op::Const(_) => return,
             Op::Read(c) => match f.cells[c.index()] {
@@ -146,19 +148,20 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// `sintau a`, and with it the sample loop's next `sintau` if its phase is ready: both
-    /// as the two lanes of one `f64x2` evaluation, the same operations lane by lane, so
-    /// the same values as two scalar ones for half the instructions (a chorus's sine and
-    /// cosine).
-    fn sin_pair(&mut self, f: &mut Frame, n: NodeId, a: NodeId) -> Value {
+    /// A sine of node `a` (`sintau`, `sin` or `cos`), and with it the sample loop's next
+    /// sine if its input is ready: both as the two lanes of one `f64x2` evaluation, the
+    /// same operations lane by lane, so the same values as two scalar ones for half the
+    /// instructions (a chorus's sine and cosine, a biquad's `sin` and `cos` of one angle).
+    fn sin_pair(&mut self, f: &mut Frame, n: NodeId, op: UnOp, a: NodeId) -> Value {
         let x = self.value(f, a);
+        let x = self.turns(op, x);
         let partner = self
             .sin_next
             .get(n.index())
             .copied()
             .flatten()
             .and_then(|m| {
-                let Op::Unary(UnOp::SinTau, b) = f.p.op(m) else {
+                let Op::Unary(op, b) = f.p.op(m) else {
                     return None;
                 };
                 let i = b.index();
@@ -166,18 +169,27 @@ impl Translator<'_, '_> {
                 let ready = f.p.constant(b).is_some()
                     || !self.varying[i]
                     || (i < n.index() && self.per_sample(i) && !f.fused[i]);
-                ready.then_some((m, b))
+                ready.then_some((m, op, b))
             });
-        let Some((m, b)) = partner else {
+        let Some((m, op, b)) = partner else {
             return super::approx::sin_turns(self.fb, x);
         };
         let y = self.value(f, b);
+        let y = self.turns(op, y);
         let v = self.fb.ins().scalar_to_vector(types::F64X2, x);
         let v = self.fb.ins().insertlane(v, y, 1);
         let s = super::approx::sin_turns(self.fb, v);
         let sy = self.fb.ins().extractlane(s, 1);
         f.paired[m.index()] = Some(sy);
         self.fb.ins().extractlane(s, 0)
+    }
+
+    /// The turns a sine op evaluates `sin(2π·t)` at (see [`super::approx::turns`]).
+    fn turns(&mut self, op: UnOp, x: Value) -> Value {
+        match op {
+            UnOp::SinTau => x,
+            _ => super::approx::turns(self.fb, x, op == UnOp::Cos),
+        }
     }
 
     fn binary(&mut self, f: &Frame, op: BinOp, a: NodeId, b: NodeId) -> Value {

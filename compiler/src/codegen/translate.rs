@@ -58,8 +58,8 @@ pub(super) struct Translator<'a, 'b> {
     pub timed: Timed,
     /// Per node: varying only through pattern values (see [`stepped`]).
     stepped: Vec<bool>,
-    /// Per `sintau` of the sample loop: the next one there, which it may compute
-    /// alongside (see `emit::sin_pair`).
+    /// Per sine (`sintau`, `sin`, `cos`) of the sample loop: the next one there, which
+    /// it may compute alongside (see `emit::sin_pair`).
     pub sin_next: Vec<Option<NodeId>>,
 }
 
@@ -291,7 +291,11 @@ impl<'a, 'b> Translator<'a, 'b> {
         self.sin_next = vec![None; p.nodes.len()];
         let mut last: Option<usize> = None;
         for n in 0..p.nodes.len() {
-            if matches!(p.nodes[n], Op::Unary(UnOp::SinTau, _)) && self.per_sample(n) {
+            if matches!(
+                p.nodes[n],
+                Op::Unary(UnOp::SinTau | UnOp::Sin | UnOp::Cos, _)
+            ) && self.per_sample(n)
+            {
                 if let Some(l) = last {
                     self.sin_next[l] = Some(NodeId(n as u32));
                 }
