@@ -2,15 +2,23 @@
 
 use kanon_compiler::{interp, Block, Program};
 
-/// Renders `frames` of the mono program `p` from its initial state natively and in the
+/// Renders `frames` of the program `p` from its initial state natively and in the
 /// interpreter, asserts that the states and outputs agree bit for bit, and returns the
 /// native state.
+#[allow(dead_code)] // each test file uses one of the two
 pub fn jit_matches_interp(p: &Program, frames: usize) -> Vec<f64> {
+    jit_and_interp(p, frames).0
+}
+
+/// [`jit_matches_interp`], returning the native state and output (frames × channels,
+/// interleaved).
+pub fn jit_and_interp(p: &Program, frames: usize) -> (Vec<f64>, Vec<f32>) {
+    let ch = p.channels();
     let mut jit_state = p.initial_state();
-    let mut out = vec![0.0; frames];
+    let mut out = vec![0.0; frames * ch];
     p.process(Block::new(&mut jit_state, &mut out));
     let mut int_state = p.initial_state();
-    let mut out2 = vec![0.0; frames];
+    let mut out2 = vec![0.0; frames * ch];
     interp::Interp::new(&p.ir, &p.layout).process(Block::new(&mut int_state, &mut out2));
     for (k, (a, b)) in jit_state.iter().zip(&int_state).enumerate() {
         assert_eq!(
@@ -19,9 +27,14 @@ pub fn jit_matches_interp(p: &Program, frames: usize) -> Vec<f64> {
             "state {k}: jit {a:e}, interpreter {b:e}"
         );
     }
-    assert_eq!(
-        out.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
-        out2.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
-    );
-    jit_state
+    for (k, (a, b)) in out.iter().zip(&out2).enumerate() {
+        assert_eq!(
+            a.to_bits(),
+            b.to_bits(),
+            "frame {}, channel {}: jit {a:e}, interpreter {b:e}",
+            k / ch,
+            k % ch
+        );
+    }
+    (jit_state, out)
 }
