@@ -1274,13 +1274,8 @@ fn distortion_like(name: &str) {
 /// up an octave and down an octave (the crossfades add a few).
 #[test]
 fn pitch_shift_moves_pitch() {
-    use kanon_compiler::{compile, Options};
-    use kanon_lang::Source;
     for (semis, want) in [(12.0, 440.0), (-12.0, 110.0), (0.0, 220.0)] {
-        let text = format!("out: pitch_shift (sine 220) ({semis})");
-        let src = Source::new("t.kn", text.as_str());
-        let p = compile(&src, Options::default()).expect("compiles");
-        let out = kanon_runtime::render(&p, FRAMES, 512);
+        let out = rendered(&format!("out: pitch_shift (sine 220) ({semis})"), FRAMES);
         let tail = &out[FRAMES / 10..];
         let crossings = tail
             .windows(2)
@@ -1295,44 +1290,63 @@ fn pitch_shift_moves_pitch() {
     }
 }
 
-/// Arguments that size a builtin's state (voices, bands, stages, look-ahead, window) must
-/// be constants: a signal there is an error at the call, not a panic or a silent default.
+/// `text` compiled, or the test fails with its diagnostics.
+fn compiled(text: &str) -> (kanon_compiler::Program, kanon_lang::Source) {
+    let src = kanon_lang::Source::new("t.kn", text);
+    match kanon_compiler::compile(&src, kanon_compiler::Options::default()) {
+        Ok(p) => (p, src),
+        Err(d) => panic!("{}", d.iter().map(|d| d.render(&src)).collect::<String>()),
+    }
+}
+
+/// What compiling `text` says (it must fail), rendered.
+fn refused(text: &str) -> String {
+    let src = kanon_lang::Source::new("t.kn", text);
+    match kanon_compiler::compile(&src, kanon_compiler::Options::default()) {
+        Ok(_) => panic!("{text}: compiled"),
+        Err(d) => d.iter().map(|d| d.render(&src)).collect(),
+    }
+}
+
+/// `frames` of `text` rendered in blocks of 512.
+fn rendered(text: &str, frames: usize) -> Vec<f32> {
+    kanon_runtime::render(&compiled(text).0, frames, 512)
+}
+
 /// Phonon's `chorus` reads three settings and drops a fourth its examples pass
 /// (`# chorus 3 0.8 0.2 0.5`): kanonc plays that as the three-setting call, with a
 /// warning at the dropped argument, and refuses a fifth.
 #[test]
 fn chorus_drops_phonons_ignored_fourth_setting_with_a_warning() {
-    use kanon_compiler::{compile, Options};
-    use kanon_lang::Source;
-    let render = |text: &str| {
-        let src = Source::new("t.kn", text);
-        let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{text}: {d:?}"));
-        let shown: String = p.warnings.iter().map(|d| d.render(&src)).collect();
-        (kanon_runtime::render(&p, 4000, 512), shown)
+    let warnings = |text: &str| {
+        let (p, src) = compiled(text);
+        p.warnings
+            .iter()
+            .map(|d| d.render(&src))
+            .collect::<String>()
     };
-    let (three, quiet) = render("out: saw 110 # chorus 3 0.8 0.2");
-    let (four, warned) = render("out: saw 110 # chorus 3 0.8 0.2 0.5");
+    let quiet = warnings("out: saw 110 # chorus 3 0.8 0.2");
+    let warned = warnings("out: saw 110 # chorus 3 0.8 0.2 0.5");
     assert!(quiet.is_empty(), "{quiet}");
     assert!(
         warned.contains("Phonon ignores the one after them") && warned.contains("t.kn:1:33"),
         "{warned}"
     );
-    assert_eq!(three, four);
-    let src = Source::new("t.kn", "out: saw 110 # chorus 3 0.8 0.2 0.5 0.1");
-    let Err(d) = compile(&src, Options::default()) else {
-        panic!("a fifth setting compiled");
-    };
-    let shown: String = d.iter().map(|d| d.render(&src)).collect();
+    assert_eq!(
+        rendered("out: saw 110 # chorus 3 0.8 0.2", 4000),
+        rendered("out: saw 110 # chorus 3 0.8 0.2 0.5", 4000)
+    );
+    let shown = refused("out: saw 110 # chorus 3 0.8 0.2 0.5 0.1");
     assert!(
         shown.contains("`chorus` takes 3 to 4 arguments, but 6 were given"),
         "{shown}"
     );
 }
 
+/// Arguments that size a builtin's state (voices, bands, stages, look-ahead, window) must
+/// be constants: a signal there is an error at the call, not a panic or a silent default.
 #[test]
 fn sizing_arguments_must_be_constant() {
-    use kanon_compiler::{compile, Options};
-    use kanon_lang::Source;
     for (call, what) in [
         ("supersaw 110 0.3 ~v", "the number of voices of `supersaw`"),
         ("limiter ~v 0.5 ~v", "the attack (look-ahead) of `limiter`"),
@@ -1344,12 +1358,7 @@ fn sizing_arguments_must_be_constant() {
         ),
         ("vocoder ~v ~v ~v", "the number of bands of `vocoder`"),
     ] {
-        let text = format!("~v: sine 1\nout: {call}");
-        let src = Source::new("t.kn", text.as_str());
-        let Err(d) = compile(&src, Options::default()) else {
-            panic!("{call} compiled");
-        };
-        let shown: String = d.iter().map(|d| d.render(&src)).collect();
+        let shown = refused(&format!("~v: sine 1\nout: {call}"));
         assert!(
             shown.contains(&format!("error: {what} must be a constant"))
                 && shown.contains("t.kn:2:6"),
@@ -1362,22 +1371,20 @@ fn sizing_arguments_must_be_constant() {
 /// keys, with no sum or scaling added.
 #[test]
 fn one_chorus_voice_is_chorus() {
-    use kanon_compiler::{compile, Options};
-    use kanon_lang::Source;
-    let render = |text: &str| {
-        let src = Source::new("t.kn", text);
-        let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{text}: {d:?}"));
-        kanon_runtime::render(&p, 20_000, 512)
-    };
     // Several taps of one buffer pass the IR's invariants (checked here, as release
     // builds skip them): one owner, the same input and position for every tap.
-    let src = Source::new("t.kn", "out: saw 110 # chorus_voices 9 0.5 4");
-    let p = compile(&src, Options::default()).unwrap_or_else(|d| panic!("{d:?}"));
+    let (p, _) = compiled("out: saw 110 # chorus_voices 9 0.5 4");
     assert_eq!(p.ir.buffers.len(), 1);
     kanon_compiler::ir::validate::validate(&p.ir).unwrap();
-    let one = render("out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 1 0.7");
-    let chorus = render("out: saw 110 # chorus 9 (0.5 + 0.5 * sine 0.2) 0.7");
-    let three = render("out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 3 0.7");
+    let one = rendered(
+        "out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 1 0.7",
+        20_000,
+    );
+    let chorus = rendered("out: saw 110 # chorus 9 (0.5 + 0.5 * sine 0.2) 0.7", 20_000);
+    let three = rendered(
+        "out: saw 110 # chorus_voices 9 (0.5 + 0.5 * sine 0.2) 3 0.7",
+        20_000,
+    );
     assert!(one
         .iter()
         .zip(&chorus)
