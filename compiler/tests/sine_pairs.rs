@@ -57,3 +57,24 @@ fn a_sine_whose_input_needs_the_other_runs_alone() {
     assert_eq!(paired(&p), 0);
     common::jit_matches_interp(&p, 4_800);
 }
+
+#[test]
+fn two_oscillators_pair_up_their_sines() {
+    // The second sine's phase is a cell, read early for the pair.
+    let p = program("out: 0.25 * sine 440 + 0.25 * sine 441\n");
+    assert_eq!(paired(&p), 1);
+    common::jit_matches_interp(&p, 4_800);
+}
+
+#[test]
+fn sines_pair_up_with_cells_kept_in_memory() {
+    // Three different filters (no bank): more cells than stay in registers, so each
+    // phase is a load, read early for its pair and stored later.
+    let text = "out: 0.2 * sine 440 + 0.2 * sine 441 + (saw 3 # lpf 500 0.7) \
++ (saw 5 # hpf 700 0.7) + (saw 7 # bpf 900 0.7)\n";
+    let p = program(text);
+    assert!(p.banks.is_empty());
+    assert!(p.layout.cells.len() > 12, "cells in memory");
+    assert_eq!(paired(&p), 1);
+    common::jit_matches_interp(&p, 4_800);
+}

@@ -165,15 +165,23 @@ impl Translator<'_, '_> {
                     return None;
                 };
                 let i = b.index();
-                // Ready: a constant, computed once per block, or earlier in this sample.
+                // Ready: a constant, computed once per block, earlier in this sample, or
+                // a cell's value (read now: cells change only after every read of them).
                 let ready = f.p.constant(b).is_some()
                     || !self.varying[i]
-                    || (i < n.index() && self.per_sample(i) && !f.fused[i]);
+                    || (self.per_sample(i)
+                        && !f.fused[i]
+                        && (i < n.index() || matches!(f.p.nodes[i], Op::Read(_))));
                 ready.then_some((m, op, b))
             });
         let Some((m, op, b)) = partner else {
             return super::approx::sin_turns(self.fb, x);
         };
+        if b.index() > n.index() {
+            // A cell read further on: read now, and that node takes this value.
+            self.node(f, b);
+            f.paired[b.index()] = f.values[b.index()];
+        }
         let y = self.value(f, b);
         let y = self.turns(op, y);
         let v = self.fb.ins().scalar_to_vector(types::F64X2, x);
