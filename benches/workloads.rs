@@ -57,8 +57,8 @@ struct Measured {
     out: Vec<f32>,
 }
 
-/// The peers other than kanonc, in column order; `accurate` marks those that compute
-/// in f64 (the ones the second summary line compares with).
+/// The peers other than kanonc, in column order, each with whether it is one of the
+/// accurate ones (f64 state; the second summary line compares with these alone).
 const PEERS: [(&str, bool); 6] = [
     ("rust", true),
     ("rust32", false),
@@ -89,10 +89,12 @@ fn error(name: &str, got: &[f32], want: &[f32], lead: usize) -> f64 {
 /// One workload's figures, for the tables printed after the speed table.
 struct Row {
     name: &'static str,
-    /// kanonc's error, then each peer's (raw, and against the reference `lead` frames
-    /// later when the peer leads).
+    /// kanonc's error.
     kn_err: f64,
+    /// Each peer's, in `PEERS` order: as it is, and against the reference `lead` frames
+    /// later when the peer leads.
     errs: Vec<Option<(f64, Option<f64>)>>,
+    /// The Rust loops' medians: f64 native, f64 x86-64, f32 native, f32 x86-64.
     builds: [f64; 4],
 }
 
