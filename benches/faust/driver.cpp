@@ -1,10 +1,12 @@
-// Driver for one Faust workload: `faust -double -lang cpp -a driver.cpp W.dsp` puts the
-// generated class where <<includeclass>> stands. Renders 10 s at 48 kHz in blocks of 512
-// into a preallocated buffer, 7 runs from a fresh state, and prints the median ns per
-// frame; writes the first second of the first run (raw f32, native endian) to argv[1].
+// Driver for one Faust workload: `faust [-double] -lang cpp -a driver.cpp W.dsp` puts the
+// generated class where <<includeclass>> stands (its outputs are FAUSTFLOAT, float, in
+// either precision). Renders argv[2] seconds (default 10) at 48 kHz in blocks of 512 into
+// a preallocated buffer, 7 runs from a fresh state, and prints the median ns per frame;
+// writes the first second of the first run (raw f32, native endian) to argv[1].
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -25,7 +27,8 @@ struct dsp {
 <<includeclass>>
 
 int main(int argc, char** argv) {
-    const int sr = 48000, frames = 10 * sr, block = 512, runs = 7;
+    const int sr = 48000, block = 512, runs = 7;
+    const int frames = (argc > 2 ? std::atoi(argv[2]) : 10) * sr;
     std::vector<float> out(frames);
     std::vector<double> ns;
     for (int r = 0; r < runs; r++) {
