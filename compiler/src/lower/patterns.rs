@@ -152,7 +152,8 @@ impl<'a> Lowerer<'a> {
             order.push(piped);
         }
         // Phonon's `groove "mpc"`: the amount left out is 1.
-        let default_amount = name == "groove" && order.len() - usize::from(pipe.is_some()) == 1;
+        let default_amount =
+            name == "groove" && order.len().saturating_sub(usize::from(pipe.is_some())) == 1;
         let kinds: Vec<Param> = if default_amount {
             vec![Param::Pattern, Param::Pattern]
         } else {
