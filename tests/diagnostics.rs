@@ -763,3 +763,17 @@ fn tempo_set_twice_is_a_warning_and_the_last_applies() {
     // Once is no warning.
     assert_eq!(render("tempo: 1.5\nout: s \"bd\"\n"), "");
 }
+
+#[test]
+fn an_unknown_groove_preset_lists_the_presets() {
+    assert_eq!(
+        render("out: s \"bd sn\" $ groove \"mcp\"\n"),
+        "error: `groove` knows no preset called `mcp`
+ --> t.kn:1:25
+  |
+1 | out: s \"bd sn\" $ groove \"mcp\"
+  |                         ^^^^^ did you mean `mpc`?
+  = help: the presets: mpc, hiphop, reggae, jazz, drunken
+"
+    );
+}

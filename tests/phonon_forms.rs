@@ -170,3 +170,76 @@ fn select_by_index_with_three_inputs_or_more() {
         "out: \"330 220\" # sine",
     );
 }
+
+/// The same output, bit for bit, over one second (two cycles at `cps: 2`).
+fn same_second(a: &str, b: &str) -> Vec<f32> {
+    let (pa, pb) = (prog(a), prog(b));
+    let (ra, rb) = (render(&pa, 48_000, 512), render(&pb, 48_000, 512));
+    assert!(ra == rb, "{a}\n{b}");
+    ra
+}
+
+#[test]
+fn a_transformation_after_scaled_sounds_transforms_the_sounds() {
+    // Phonon's `s "hh*8" * 0.5 $ swing 0.15`: the sounds swung, then scaled.
+    let swung = same_second(
+        "cps: 2\nout: s \"hh*4 sn\" * 0.5 $ swing 0.15",
+        "cps: 2\nout: (s \"hh*4 sn\" $ swing 0.15) * 0.5",
+    );
+    same_second(
+        "cps: 2\nout: s \"hh*4 sn\" * 0.5 $ swing 0.15",
+        "cps: 2\nout: s (\"hh*4 sn\" $ swing 0.15) * 0.5",
+    );
+    let straight = same_second(
+        "cps: 2\nout: s \"hh*4 sn\" * 0.5",
+        "cps: 2\nout: s \"hh*4 sn\" / 2",
+    );
+    assert!(swung != straight, "the swing moved nothing");
+    // Divided, nested, and through a chain of `$`.
+    same_second(
+        "cps: 2\nout: s \"hh*4 sn\" * 0.5 / 2 $ fast 2 $ swing 0.1",
+        "cps: 2\nout: s (\"hh*4 sn\" $ fast 2 $ swing 0.1) * 0.5 / 2",
+    );
+    same_second(
+        "cps: 2\nout: 0.5 * s \"hh*4 sn\" $ rev",
+        "cps: 2\nout: 0.5 * s (rev \"hh*4 sn\")",
+    );
+    // A signal scaled is still no pattern.
+    let src = Source::new("t.kn", "out: sine 440 * 0.5 $ fast 2");
+    let err = compile(&src, Options::default()).err().expect("an error");
+    assert!(
+        err[0].render(&src).contains("this is a signal"),
+        "{}",
+        err[0].render(&src)
+    );
+}
+
+#[test]
+fn groove_presets_with_and_without_an_amount() {
+    let grooved = same_second(
+        "cps: 2\nout: s \"bd sn hh*4 cp\" $ groove \"mpc\"",
+        "cps: 2\nout: s \"bd sn hh*4 cp\" $ groove \"mpc\" 1",
+    );
+    same_second(
+        "cps: 2\nout: s \"bd sn hh*4 cp\" $ groove \"mpc\"",
+        "cps: 2\nout: groove \"mpc\" 1 (s \"bd sn hh*4 cp\")",
+    );
+    same_second(
+        "cps: 2\nout: s \"bd sn hh*4 cp\" # groove \"jazz\"",
+        "cps: 2\nout: s (\"bd sn hh*4 cp\" $ groove \"jazz\" 1)",
+    );
+    let straight = prog("cps: 2\nout: s \"bd sn hh*4 cp\"");
+    assert!(
+        grooved != render(&straight, 48_000, 512),
+        "the groove moved nothing"
+    );
+    // Amount 0 is no groove; Phonon's other names are the same templates.
+    same_second(
+        "cps: 2\nout: s \"bd sn hh*4 cp\" $ groove \"drunken\" 0",
+        "cps: 2\nout: s \"bd sn hh*4 cp\"",
+    );
+    same_second(
+        "cps: 2\nout: s \"bd*8\" $ groove \"lazy_hiphop\" \"<1 0.5>\"",
+        "cps: 2\nout: s \"bd*8\" $ groove \"hiphop\" \"<1 0.5>\"",
+    );
+}

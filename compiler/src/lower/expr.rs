@@ -101,6 +101,21 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Val, Diagnostic> {
         let a = self.term(lhs, sc)?;
         let b = self.term(rhs, sc)?;
+        self.binary_vals(op, a, b, lhs, rhs, e, sc)
+    }
+
+    /// `a op b` of lowered operands (`lhs` and `rhs` are where they came from).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn binary_vals(
+        &mut self,
+        op: ast::BinOp,
+        a: Val,
+        b: Val,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        e: &'a Expr,
+        sc: &mut Scope<'a>,
+    ) -> Result<Val, Diagnostic> {
         if let Some(p) = self.pattern_arith(op, &a, &b) {
             return Ok(Val::Pat(p));
         }
@@ -843,7 +858,7 @@ impl<'a> Lowerer<'a> {
 
 /// Whether `e` is, by its shape, a pattern function waiting for its pattern: `fast 2`,
 /// `rev`, `every 4 rev`, or several joined by `$`.
-fn pattern_function(e: &Expr) -> bool {
+pub(super) fn pattern_function(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Name(n) => patterns::is_pattern_fn(n),
         ExprKind::App { func, .. } => patterns::is_pattern_fn(&func.name),

@@ -151,6 +151,14 @@ impl<'a> Lowerer<'a> {
             let piped = order.remove(0);
             order.push(piped);
         }
+        // Phonon's `groove "mpc"`: the amount left out is 1.
+        let default_amount =
+            name == "groove" && order.len().saturating_sub(usize::from(pipe.is_some())) == 1;
+        let kinds: Vec<Param> = if default_amount {
+            vec![Param::Pattern, Param::Pattern]
+        } else {
+            params.clone()
+        };
         if order.len() > params.len() {
             return Err(Diagnostic::error(
                 format!(
@@ -165,13 +173,16 @@ impl<'a> Lowerer<'a> {
         }
         let mut given = Vec::with_capacity(order.len());
         let mut origin = None;
-        for (a, kind) in order.iter().zip(&params) {
+        for (a, kind) in order.iter().zip(&kinds) {
             let (arg, o) = self.arg(a, *kind, name, sc)?;
-            if matches!(name, "scale" | "chord") && given.is_empty() {
+            if matches!(name, "scale" | "chord" | "groove") && given.is_empty() {
                 check_names(name, &arg, a)?;
             }
             given.push(arg);
             origin = origin.or(o);
+            if default_amount && given.len() == 1 {
+                given.push(Arg::Pattern(Pattern::pure(PValue::Num(1.0))));
+            }
         }
         if given.len() == params.len() {
             let p = pf::apply(name, &given).map_err(|m| Diagnostic::error(m, e.span))?;
@@ -424,8 +435,26 @@ impl<'a> Lowerer<'a> {
         if let Some(v) = self.dollar_into_call(lhs, rhs, sc)? {
             return Ok(v);
         }
-        let a = self.term(lhs, sc)?;
-        let b = self.term(rhs, sc)?;
+        // Phonon's `s "hh*8" * 0.5 $ swing 0.15`: the function goes to the sounds, and
+        // the gain applies to what it makes (`(s "hh*8" $ swing 0.15) * 0.5`).
+        let scaled = matches!(lhs.kind, ExprKind::Binary { .. } | ExprKind::Dollar { .. });
+        let (a, b) = if scaled && super::expr::pattern_function(rhs) {
+            let b = self.term(rhs, sc)?;
+            let a = match &b {
+                Val::Func(f) => {
+                    let (v, applied) = self.through_gain(lhs, f, sc)?;
+                    if applied {
+                        return Ok(v);
+                    }
+                    v
+                }
+                _ => self.term(lhs, sc)?,
+            };
+            (a, b)
+        } else {
+            let a = self.term(lhs, sc)?;
+            (a, self.term(rhs, sc)?)
+        };
         let as_pat = |lw: &mut Self, v: Val, x: &'a Expr| -> Result<Pat, Diagnostic> {
             match v {
                 Val::Pat(p) => Ok(p),
@@ -455,6 +484,49 @@ impl<'a> Lowerer<'a> {
             .with_help(
                 "`\"bd sn\" $ fast 2` and `fast 2 $ \"bd sn\"` both play `bd sn` twice as fast",
             )),
+        }
+    }
+
+    /// `x` with the pattern function `f` applied to the sounds it scales: `x` itself when
+    /// it is a pattern of sounds, the sounds inside `a * b` or `a / b` (either side,
+    /// nested), and through `y $ g` (`f` after `g`). The flag says whether `f` found
+    /// sounds; if not, the value is plain `x`.
+    fn through_gain(
+        &mut self,
+        x: &'a Expr,
+        f: &Func,
+        sc: &mut Scope<'a>,
+    ) -> Result<(Val, bool), Diagnostic> {
+        match &x.kind {
+            ExprKind::Binary {
+                op: op @ (ast::BinOp::Mul | ast::BinOp::Div),
+                lhs,
+                rhs,
+            } => {
+                let (a, fa) = self.through_gain(lhs, f, sc)?;
+                let (b, fb) = self.through_gain(rhs, f, sc)?;
+                let v = self.binary_vals(*op, a, b, lhs, rhs, x, sc)?;
+                Ok((v, fa || fb))
+            }
+            ExprKind::Dollar { lhs, rhs } if !matches!(lhs.kind, ExprKind::App { .. }) => {
+                match self.term(rhs, sc)? {
+                    Val::Func(g) => {
+                        let f = f.clone();
+                        let fg: Func = Arc::new(move |p: &Pattern<PValue>| f(&g(p)));
+                        let (v, applied) = self.through_gain(lhs, &fg, sc)?;
+                        if applied {
+                            return Ok((v, true));
+                        }
+                        // Not sounds: `y $ g` as it is.
+                        Ok((self.term(x, sc)?, false))
+                    }
+                    _ => Ok((self.term(x, sc)?, false)),
+                }
+            }
+            _ => match self.term(x, sc)? {
+                Val::Pat(p) if p.origin.is_some() => Ok((Val::Pat(p.map(|q| f(&q))), true)),
+                v => Ok((v, false)),
+            },
         }
     }
 
@@ -497,18 +569,19 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// `scale`'s and `chord`'s names, looked up now (over the pattern's first 16 cycles): a
-/// misspelt name is an error at its place, not events silently dropped.
+/// `scale`'s, `chord`'s and `groove`'s names, looked up now (over the pattern's first 16
+/// cycles): a misspelt name is an error at its place, not events silently dropped.
 fn check_names(fname: &str, arg: &Arg, a: &Expr) -> Result<(), Diagnostic> {
     use kanon_pattern::ops::structure::{chord_steps, scale_steps, SCALES};
+    use kanon_pattern::ops::timing::{groove_template, GROOVES};
     let Arg::Pattern(p) = arg else { return Ok(()) };
-    let known: Vec<&str> = if fname == "scale" {
-        SCALES.iter().map(|(n, _)| *n).collect()
-    } else {
-        kanon_pattern::notes::CHORDS
+    let known: Vec<&str> = match fname {
+        "scale" => SCALES.iter().map(|(n, _)| *n).collect(),
+        "groove" => GROOVES.to_vec(),
+        _ => kanon_pattern::notes::CHORDS
             .iter()
             .map(|(n, _)| *n)
-            .collect()
+            .collect(),
     };
     let span = kanon_pattern::Span::new(kanon_pattern::Time::int(0), kanon_pattern::Time::int(16));
     let Ok(events) = p.query(span) else {
@@ -519,13 +592,17 @@ fn check_names(fname: &str, arg: &Arg, a: &Expr) -> Result<(), Diagnostic> {
             PValue::Word(w) => w.to_string(),
             v => format!("{v}"),
         };
-        let found = if fname == "scale" {
-            scale_steps(&name).is_some()
-        } else {
-            chord_steps(&name).is_some()
+        let found = match fname {
+            "scale" => scale_steps(&name).is_some(),
+            "groove" => groove_template(&name).is_some(),
+            _ => chord_steps(&name).is_some(),
         };
         if !found {
-            let what = if fname == "scale" { "scale" } else { "chord" };
+            let what = match fname {
+                "scale" => "scale",
+                "groove" => "preset",
+                _ => "chord",
+            };
             let mut d =
                 Diagnostic::error(format!("`{fname}` knows no {what} called `{name}`"), a.span);
             if let Some(n) = kanon_lang::diag::nearest(&name, known.iter().copied()) {
