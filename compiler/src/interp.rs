@@ -273,7 +273,7 @@ impl<'p> Interp<'p> {
 /// behind it with linear interpolation, as the JIT's delay does.
 fn delay(b: &mut [f64], p: f64, x: f64, d: f64) -> f64 {
     let mask = b.len() as i64 - 1;
-    // The position is integral and in [0, len), so this is `p mod len`.
+    // The position is integral, at least 0 and below 2⁵², so this is `p mod len`.
     let pb = ir::int_bits(p);
     b[(pb & mask) as usize] = x;
     // Clamped as minsd/maxsd do: NaN passes through.

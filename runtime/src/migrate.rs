@@ -235,6 +235,18 @@ mod tests {
     }
 
     #[test]
+    fn a_write_position_past_the_length_counts_modulo_it() {
+        // Delay lines count frames without wrapping: position 4·k + 1 is position 1.
+        let old = layout(&[("d.pos", 0.0)], &[("d.buf", 4)]);
+        let new = layout(&[("d.pos", 0.0)], &[("d.buf", 8)]);
+        let plan = MigrationPlan::new(&old, &new);
+        let mut state = new.initial_state();
+        apply(&plan, &[48_001.0, 10.0, 20.0, 30.0, 40.0], &mut state);
+        assert_eq!(state[0], 4.0);
+        assert_eq!(&state[1..], &[20.0, 30.0, 40.0, 10.0, 0.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
     fn shrunk_buffer_keeps_most_recent_samples() {
         let old = layout(&[("d.pos", 0.0)], &[("d.buf", 8)]);
         let new = layout(&[("d.pos", 0.0)], &[("d.buf", 4)]);

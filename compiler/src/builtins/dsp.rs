@@ -47,7 +47,8 @@ pub enum DelayTime {
 /// A delay line holding at least `max_samples` samples of `input`, read `time` behind
 /// the newest (fractional: linear interpolation). The read time is clamped to the line
 /// and glides toward a new value at most [`MAX_GLIDE`] samples per sample (see
-/// [`glide`]). Slots: `<prefix>buf`, `<prefix>pos` (write position), `<prefix>time`.
+/// [`glide`]). Slots: `<prefix>buf`, `<prefix>pos` (write position: frames written so
+/// far, taken modulo the line's power-of-two length), `<prefix>time`.
 pub fn delay_line(
     e: &mut Emitter,
     prefix: &str,
@@ -76,14 +77,15 @@ pub fn delay_taps(
             e.buffers_total() as f64 * 8.0 / (1u64 << 30) as f64
         ));
     }
-    let len = e.buffer_len(buf) as f64;
+    // The write position counts frames and is not wrapped: the line's length is a power
+    // of two, and the write and the reads take it modulo the length from its integer
+    // bits (exact below 2⁵², some 3000 years at 48 kHz). A wrap here was a compare and a
+    // select on the position's own recurrence, every sample.
     let one = e.c(1.0);
-    let p1 = e.add(pos, one);
-    let len_c = e.c(len);
-    let wrapped = e.bin(BinOp::Ge, p1, len_c);
-    let zero = e.c(0.0);
-    let next = e.select(wrapped, zero, p1);
+    let next = e.add(pos, one);
     e.set_next(cell, next);
+    let len = e.buffer_len(buf) as f64;
+    let zero = e.c(0.0);
     let mut taps = Vec::with_capacity(times.len());
     for (k, &time) in times.iter().enumerate() {
         let (samples, glides) = match time {
