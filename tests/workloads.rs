@@ -77,6 +77,29 @@ fn reference_is_block_size_invariant() {
     }
 }
 
+/// kanonc renders every workload bit for bit the same in blocks of any size (banks run
+/// in chunks, the delay line's position counts frames: none of it may depend on where a
+/// block starts). fbdelay's 65536-sample line wraps after 1.4 s, so
+/// 100,000 frames for it.
+#[test]
+fn kanonc_is_block_size_invariant() {
+    for name in reference::NAMES {
+        let src = Source::new(format!("{name}.kn"), reference::source(name));
+        let program = compile(&src, Options::default()).expect("compiles");
+        let frames = if name == "fbdelay" { 100_000 } else { 4_800 };
+        let bits = |block: usize| -> Vec<u32> {
+            kanon_runtime::render(&program, frames, block)
+                .iter()
+                .map(|x| x.to_bits())
+                .collect()
+        };
+        let whole = bits(frames);
+        for block in [1, 7, 512] {
+            assert!(bits(block) == whole, "{name}, block {block}");
+        }
+    }
+}
+
 /// The comparison can fail: a reference that differs in one constant is caught.
 #[test]
 fn a_wrong_program_is_caught() {
