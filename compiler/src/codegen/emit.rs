@@ -175,6 +175,16 @@ impl Translator<'_, '_> {
                 ready.then_some((m, op, b))
             });
         let Some((m, op, b)) = partner else {
+            if self.cross {
+                if let Some(next) = super::translate::cross_input(self, f, n.index()) {
+                    // The next sample's sine of this node, from the cell's next value.
+                    let y = self.value(f, next);
+                    let y = self.turns(op, y);
+                    let (sx, sy) = self.sin2(x, y);
+                    f.paired[n.index()] = Some(sy);
+                    return sx;
+                }
+            }
             return super::approx::sin_turns(self.fb, x);
         };
         if b.index() > n.index() {
@@ -184,12 +194,19 @@ impl Translator<'_, '_> {
         }
         let y = self.value(f, b);
         let y = self.turns(op, y);
+        let (sx, sy) = self.sin2(x, y);
+        f.paired[m.index()] = Some(sy);
+        sx
+    }
+
+    /// `sin(2π·x)` and `sin(2π·y)` as the two lanes of one `f64x2` sine.
+    fn sin2(&mut self, x: Value, y: Value) -> (Value, Value) {
         let v = self.fb.ins().scalar_to_vector(types::F64X2, x);
         let v = self.fb.ins().insertlane(v, y, 1);
         let s = super::approx::sin_turns(self.fb, v);
+        let sx = self.fb.ins().extractlane(s, 0);
         let sy = self.fb.ins().extractlane(s, 1);
-        f.paired[m.index()] = Some(sy);
-        self.fb.ins().extractlane(s, 0)
+        (sx, sy)
     }
 
     /// The turns a sine op evaluates `sin(2π·t)` at (see [`super::approx::turns`]).

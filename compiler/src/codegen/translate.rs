@@ -61,6 +61,9 @@ pub(super) struct Translator<'a, 'b> {
     /// Per sine (`sintau`, `sin`, `cos`) of the sample loop: the next one there, which
     /// it may compute alongside (see `emit::sin_pair`).
     pub sin_next: Vec<Option<NodeId>>,
+    /// Emitting the first sample of an unrolled pair: a phase's sine may be computed
+    /// with the second sample's (see [`Translator::unrolled`]).
+    pub cross: bool,
 }
 
 /// What the compile found before translating: which nodes vary per sample, the banks to
@@ -134,6 +137,24 @@ pub(super) fn stepped(p: &Program, varying: &[bool]) -> Vec<bool> {
     step
 }
 
+/// For a sine of the sample loop whose input is a cell's value, held in a register, and
+/// whose next value is computed before the sine: that next value, the next sample's input.
+pub(super) fn cross_input(t: &Translator, f: &Frame, n: usize) -> Option<NodeId> {
+    let p = t.p;
+    let Op::Unary(UnOp::SinTau | UnOp::Sin | UnOp::Cos, a) = p.nodes[n] else {
+        return None;
+    };
+    let Op::Read(c) = p.nodes[a.index()] else {
+        return None;
+    };
+    f.cells[c.index()]?;
+    let next = p.cells[c.index()].next;
+    let i = next.index();
+    let ready =
+        p.constant(next).is_some() || !t.varying[i] || (t.per_sample(i) && !f.fused[i] && i < n);
+    ready.then_some(next)
+}
+
 /// When the main loop stores cells that live in memory.
 pub(super) struct Stores {
     /// After computing node n, the cells to store.
@@ -176,6 +197,7 @@ impl<'a, 'b> Translator<'a, 'b> {
             },
             stepped: Vec::new(),
             sin_next: Vec::new(),
+            cross: false,
         }
     }
 
@@ -319,6 +341,12 @@ impl<'a, 'b> Translator<'a, 'b> {
 
         if self.banks.is_empty() && self.p.samplers.is_empty() && !self.p.patterns.is_empty() {
             self.segmented(&mut f, frames, exit, in_registers, &stores);
+        } else if self.banks.is_empty()
+            && self.p.samplers.is_empty()
+            && in_registers
+            && self.cross_sines(&f) > 0
+        {
+            self.unrolled(&mut f, frames, body, exit, &stores);
         } else if self.banks.is_empty() && self.p.samplers.is_empty() {
             // The per-sample loop.
             let zero = self.fb.ins().iconst(types::I64, 0);
@@ -343,6 +371,55 @@ impl<'a, 'b> Translator<'a, 'b> {
                 .store(flags(), v, state, (slot.offset * 8) as i32);
         }
         self.fb.ins().return_(&[]);
+    }
+
+    /// How many of the sample loop's sines could be computed together with the next
+    /// sample's: a sine of a cell's value (an oscillator's phase) whose next value is
+    /// computed before the sine, so both samples' inputs are at hand when it is emitted.
+    fn cross_sines(&self, f: &Frame) -> usize {
+        let p = self.p;
+        (0..p.nodes.len())
+            .filter(|&n| self.per_sample(n) && cross_input(self, f, n).is_some())
+            .count()
+    }
+
+    /// The sample loop two samples at a time (then one, for an odd block): the first
+    /// sample's phase sines are computed with the second's as the two lanes of one
+    /// `f64x2` sine (`emit::sin_pair`), lane by lane the same operations, so the same
+    /// bits at any block size for half the polynomial's instructions. Only with the cells
+    /// in registers, so the second sample reads the first's new values with no store.
+    fn unrolled(
+        &mut self,
+        f: &mut Frame,
+        frames: Value,
+        body: Block,
+        exit: Block,
+        stores: &Stores,
+    ) {
+        let tail_check = self.fb.create_block();
+        let tail = self.fb.create_block();
+        let even = self.fb.ins().band_imm_s(frames, -2);
+        let zero = self.fb.ins().iconst(types::I64, 0);
+        self.fb
+            .ins()
+            .brif(even, body, &[BlockArg::Value(zero)], tail_check, &[]);
+        self.fb.switch_to_block(body);
+        let i = self.fb.block_params(body)[0];
+        self.cross = true;
+        self.sample(f, i, true, stores);
+        self.cross = false;
+        let i1 = self.fb.ins().iadd_imm_s(i, 1);
+        self.sample(f, i1, true, stores);
+        debug_assert!(f.paired.iter().all(Option::is_none));
+        let two = self.fb.ins().iconst(types::I64, 2);
+        self.loop_back(body, i, two, even, tail_check);
+        self.fb.switch_to_block(tail_check);
+        let odd = self.fb.ins().band_imm_s(frames, 1);
+        self.fb.ins().brif(odd, tail, &[], exit, &[]);
+        self.fb.switch_to_block(tail);
+        let last = self.fb.ins().iadd_imm_s(frames, -1);
+        self.sample(f, last, true, stores);
+        self.fb.ins().jump(exit, &[]);
     }
 
     /// A cell kept in memory is stored as soon as its next value and its read (one node,
