@@ -32,6 +32,9 @@ pub(super) struct Frame<'p> {
     pub written: Vec<Written>,
     /// Per node: a sine already computed with an earlier one (see `sin_pair`).
     pub paired: Vec<Option<Value>>,
+    /// Per node: a constant in this copy of the loop, its steady cells at their fixed
+    /// points (see [`super::steady`]); empty elsewhere.
+    pub known: Vec<Option<f64>>,
 }
 
 /// A delay line written this sample (see [`Frame::written`]).
@@ -58,14 +61,20 @@ impl<'p> Frame<'p> {
             ty,
             written: Vec::new(),
             paired: vec![None; p.nodes.len()],
+            known: Vec::new(),
         }
+    }
+
+    /// The node's value if it is a constant in this copy of the loop.
+    pub fn known(&self, n: NodeId) -> Option<f64> {
+        self.known.get(n.index()).copied().flatten()
     }
 }
 
 impl Translator<'_, '_> {
     /// The value of a node already emitted (constants are materialised on demand).
     pub(super) fn value(&mut self, f: &Frame, n: NodeId) -> Value {
-        if let Op::Const(c) = f.p.nodes[n.index()] {
+        if let Some(c) = f.p.constant(n).or_else(|| f.known(n)) {
             // A constant per use: x64 folds it into the instruction as a memory operand,
             // and no register holds it across the loop.
             return simd::constant(self.fb, f.ty, c);
@@ -75,7 +84,7 @@ impl Translator<'_, '_> {
 
     /// Emits node `n` of the frame's program.
     pub(super) fn node(&mut self, f: &mut Frame, n: NodeId) {
-        if f.fused[n.index()] {
+        if f.fused[n.index()] || f.known(n).is_some() {
             return;
         }
         if let Some(v) = f.paired[n.index()].take() {
@@ -164,10 +173,14 @@ impl Translator<'_, '_> {
                 let Op::Unary(op, b) = f.p.op(m) else {
                     return None;
                 };
+                if f.known(m).is_some() {
+                    return None;
+                }
                 let i = b.index();
                 // Ready: a constant, computed once per block, earlier in this sample, or
                 // a cell's value (read now: cells change only after every read of them).
                 let ready = f.p.constant(b).is_some()
+                    || f.known(b).is_some()
                     || !self.varying[i]
                     || (self.per_sample(i)
                         && !f.fused[i]
@@ -336,7 +349,7 @@ impl Translator<'_, '_> {
     /// A node's value as i64 bits for an integer select. Constants and other selects'
     /// results are at hand as integers, without a round trip through an xmm register.
     fn bits(&mut self, f: &Frame, n: NodeId) -> Value {
-        if let Some(c) = f.p.constant(n) {
+        if let Some(c) = f.p.constant(n).or_else(|| f.known(n)) {
             return self.fb.ins().iconst(types::I64, c.to_bits() as i64);
         }
         if let Some(r) = f.select_bits[n.index()] {
@@ -392,6 +405,17 @@ impl Translator<'_, '_> {
             }
         };
 
+        if let Some(d) = f.known(samples) {
+            // A steady delay time: the clamp, floor and fraction of `interp::delay`,
+            // computed here once.
+            let hi = (len - 2) as f64;
+            let d = if hi < d { hi } else { d };
+            let d = if d < 0.0 { 0.0 } else { d };
+            let di = d.floor();
+            let frac = simd::constant(self.fb, f.ty, d - di);
+            let db = self.fb.ins().iconst(types::I64, crate::ir::int_bits(di));
+            return self.taps(pb, db, mask, base, frac);
+        }
         // The clamp as `hi < d ? hi : d` and `d < 0 ? 0 : d`: one minsd/maxsd each where
         // fmin/fmax are branchy sequences; the same values, NaN (passed through) included.
         let below = self.fb.ins().fcmp(FloatCC::LessThan, hi, d);
@@ -402,6 +426,12 @@ impl Translator<'_, '_> {
         let frac = self.fb.ins().fsub(d, di);
         // Both bit patterns carry the same exponent bits, which cancel in the difference.
         let db = self.int_bits(di);
+        self.taps(pb, db, mask, base, frac)
+    }
+
+    /// The two samples `db` and one more behind the write position's bits `pb`, mixed by
+    /// `frac`.
+    fn taps(&mut self, pb: Value, db: Value, mask: Value, base: Value, frac: Value) -> Value {
         let k0 = self.fb.ins().isub(pb, db);
         let k0 = self.fb.ins().band(k0, mask);
         let k1 = self.fb.ins().iadd_imm_s(k0, -1);

@@ -19,6 +19,7 @@ mod emit;
 mod imports;
 mod libm;
 mod simd;
+mod steady;
 mod timed;
 mod translate;
 

@@ -341,23 +341,47 @@ impl<'a, 'b> Translator<'a, 'b> {
 
         if self.banks.is_empty() && self.p.samplers.is_empty() && !self.p.patterns.is_empty() {
             self.segmented(&mut f, frames, exit, in_registers, &stores);
-        } else if self.banks.is_empty()
-            && self.p.samplers.is_empty()
-            && in_registers
-            && self.cross_sines(&f) > 0
-        {
-            self.unrolled(&mut f, frames, body, exit, &stores);
         } else if self.banks.is_empty() && self.p.samplers.is_empty() {
-            // The per-sample loop.
-            let zero = self.fb.ins().iconst(types::I64, 0);
-            self.fb
-                .ins()
-                .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
-            self.fb.switch_to_block(body);
-            let i = self.fb.block_params(body)[0];
-            self.sample(&mut f, i, in_registers, &stores);
-            let one = self.fb.ins().iconst(types::I64, 1);
-            self.loop_back(body, i, one, frames, exit);
+            if let Some(steady) = super::steady::find(self.p, &self.varying) {
+                // Versioned on the steady cells (see `steady`): a copy of the loop with
+                // what they determine folded, taken when each holds its fixed point.
+                let fast = self.fb.create_block();
+                let general = self.fb.create_block();
+                let mut all: Option<Value> = None;
+                for &(c, k) in &steady.cells {
+                    let v = match f.cells[c] {
+                        Some(var) => self.fb.use_var(var),
+                        None => {
+                            let off = (self.layout.cells[c].offset * 8) as i32;
+                            self.fb.ins().load(types::F64, flags(), state, off)
+                        }
+                    };
+                    let vb = self.fb.ins().bitcast(types::I64, MemFlagsData::new(), v);
+                    let eq = self
+                        .fb
+                        .ins()
+                        .icmp_imm_s(IntCC::Equal, vb, k.to_bits() as i64);
+                    all = Some(match all {
+                        Some(a) => self.fb.ins().band(a, eq),
+                        None => eq,
+                    });
+                }
+                let all = all.expect("at least one steady cell");
+                self.fb.ins().brif(all, fast, &[], general, &[]);
+                self.fb.switch_to_block(fast);
+                let mut folded = Frame::new(p, f.cells.clone(), types::F64);
+                folded.values = f.values.clone();
+                folded.select_bits = f.select_bits.clone();
+                folded.fused = f.fused.clone();
+                folded.known = steady.known;
+                self.sample_loop(&mut folded, frames, (body, exit), in_registers, &stores);
+                self.fb.switch_to_block(general);
+                let body = self.fb.create_block();
+                self.fb.append_block_param(body, types::I64);
+                self.sample_loop(&mut f, frames, (body, exit), in_registers, &stores);
+            } else {
+                self.sample_loop(&mut f, frames, (body, exit), in_registers, &stores);
+            }
         } else {
             self.chunked(&mut f, frames, body, exit, in_registers, &stores);
         }
@@ -371,6 +395,32 @@ impl<'a, 'b> Translator<'a, 'b> {
                 .store(flags(), v, state, (slot.offset * 8) as i32);
         }
         self.fb.ins().return_(&[]);
+    }
+
+    /// The sample loop over `frames` into `body` (a block with the frame index as its
+    /// parameter), on to `exit`: two samples at a time when a sine can pair across them
+    /// and the cells are in registers, else one.
+    fn sample_loop(
+        &mut self,
+        f: &mut Frame,
+        frames: Value,
+        (body, exit): (Block, Block),
+        in_registers: bool,
+        stores: &Stores,
+    ) {
+        if in_registers && self.cross_sines(f) > 0 {
+            self.unrolled(f, frames, body, exit, stores);
+            return;
+        }
+        let zero = self.fb.ins().iconst(types::I64, 0);
+        self.fb
+            .ins()
+            .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
+        self.fb.switch_to_block(body);
+        let i = self.fb.block_params(body)[0];
+        self.sample(f, i, in_registers, stores);
+        let one = self.fb.ins().iconst(types::I64, 1);
+        self.loop_back(body, i, one, frames, exit);
     }
 
     /// How many of the sample loop's sines could be computed together with the next
