@@ -5,6 +5,8 @@
 use kanon_compiler::{compile, interp, Block, Options, Program};
 use kanon_lang::Source;
 
+mod common;
+
 fn program(text: &str) -> Program {
     let src = Source::new("bank.kn", text);
     compile(&src, Options::default())
@@ -13,12 +15,7 @@ fn program(text: &str) -> Program {
 
 /// Whether some bank's voices run two to an `f64x2` vector.
 fn vectorised(text: &str) -> bool {
-    let src = Source::new("bank.kn", text);
-    let options = Options {
-        keep_clif: true,
-        ..Options::default()
-    };
-    let p = compile(&src, options).unwrap_or_else(|_| panic!("{text}: does not compile"));
+    let p = common::clif_program("bank.kn", text);
     p.clif.expect("kept").contains("f64x2")
 }
 
@@ -34,24 +31,8 @@ fn banks(text: &str) -> Vec<(usize, usize, usize)> {
 /// Whether the compiled code runs a bank loop (its sum buffer is a 2 KiB stack slot),
 /// rather than the unrolled voices.
 fn rolled(text: &str) -> bool {
-    let src = Source::new("bank.kn", text);
-    let opts = Options {
-        keep_clif: true,
-        ..Options::default()
-    };
-    let p = compile(&src, opts).unwrap_or_else(|d| panic!("{}", d[0].render(&src)));
+    let p = common::clif_program("bank.kn", text);
     p.clif.expect("CLIF kept").contains("explicit_slot 2048")
-}
-
-/// Renders `frames` in blocks of `block` from the initial state; returns output and state.
-fn jit(p: &Program, frames: usize, block: usize) -> (Vec<f32>, Vec<f64>) {
-    let ch = p.channels();
-    let mut state = p.initial_state();
-    let mut out = vec![0.0; frames * ch];
-    for b in out.chunks_mut(block * ch) {
-        p.process(Block::new(&mut state, b));
-    }
-    (out, state)
 }
 
 /// The JIT in blocks of 1, 7, 255, 256, 257 and 4800 frames against the interpreter:
@@ -65,7 +46,7 @@ fn agrees(text: &str) {
     let mut scratch = vec![0.0; frames * p.channels()];
     interp::Interp::new(&p.ir, &p.layout).process(Block::new(&mut want_state, &mut scratch));
     for block in [1, 7, 255, 256, 257, 4800] {
-        let (out, state) = jit(&p, frames, block);
+        let (out, state) = common::in_blocks(&p, p.initial_state(), frames, block);
         if let Some(i) = (0..out.len()).find(|&i| out[i].to_bits() != want[i].to_bits()) {
             panic!(
                 "{text}: blocks of {block}: differs at sample {i}: {} vs {}",

@@ -7,18 +7,12 @@
 //! three times (first and second of a pair, the odd one), and the counts below count
 //! each copy's evaluations.
 
-use kanon_compiler::{compile, Options, Program};
-use kanon_lang::Source;
+use kanon_compiler::Program;
 
 mod common;
 
 fn program(text: &str) -> Program {
-    let src = Source::new("pairs.kn", text);
-    let options = Options {
-        keep_clif: true,
-        ..Options::default()
-    };
-    compile(&src, options).unwrap_or_else(|d| panic!("{}", d[0].render(&src)))
+    common::clif_program("pairs.kn", text)
 }
 
 /// The number of `f64x2` sine evaluations in the block function, over every copy of the
@@ -83,10 +77,10 @@ fn one_oscillator_pairs_its_sine_with_the_next_samples() {
     assert_eq!(paired(&p), 1);
     // Odd blocks end with a sample alone; every split gives the same bits and state.
     let want = common::jit_matches_interp(&p, 4_801);
-    let whole = in_blocks(&p, 4_801, 4_801);
+    let whole = common::in_blocks(&p, p.initial_state(), 4_801, 4_801);
     assert_eq!(whole.1, want);
     for block in [1, 2, 7, 256, 257] {
-        let (out, state) = in_blocks(&p, 4_801, block);
+        let (out, state) = common::in_blocks(&p, p.initial_state(), 4_801, block);
         assert!(out
             .iter()
             .zip(&whole.0)
@@ -102,16 +96,6 @@ fn a_phase_written_after_its_sine_does_not_pair_across_samples() {
     let p = program("~p: mem (wrap (~p + 0.01)) 0\nout: 0.5 * sin (6.283185307179586 * ~p)\n");
     assert_eq!(paired(&p), 0);
     common::jit_matches_interp(&p, 4_801);
-}
-
-/// Renders `frames` in blocks of `block` from the initial state: output and final state.
-fn in_blocks(p: &Program, frames: usize, block: usize) -> (Vec<f32>, Vec<f64>) {
-    let mut state = p.initial_state();
-    let mut out = vec![0.0; frames * p.channels()];
-    for b in out.chunks_mut(block * p.channels()) {
-        p.process(kanon_compiler::Block::new(&mut state, b));
-    }
-    (out, state)
 }
 
 #[test]

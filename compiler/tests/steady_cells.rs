@@ -3,16 +3,13 @@
 //! what they determine folded. Both copies must give the interpreter's bits, through the
 //! glide after an edit of the time and once it has settled, in blocks of any size.
 
-use kanon_compiler::{compile, interp, Block, Options, Program};
-use kanon_lang::Source;
+use kanon_compiler::{interp, Block, Program};
+
+mod common;
+use common::in_blocks as jit;
 
 fn program(text: &str) -> Program {
-    let src = Source::new("steady.kn", text);
-    let options = Options {
-        keep_clif: true,
-        ..Options::default()
-    };
-    compile(&src, options).unwrap_or_else(|d| panic!("{}", d[0].render(&src)))
+    common::clif_program("steady.kn", text)
 }
 
 /// The state's index of the cell whose key ends with `suffix`.
@@ -21,15 +18,6 @@ fn cell(p: &Program, suffix: &str) -> usize {
         .position(|c| c.key.to_string().ends_with(suffix))
         .unwrap_or_else(|| panic!("no cell {suffix}"));
     p.layout.cells[c].offset
-}
-
-/// Renders `frames` from `state` in blocks of `block`: the output and the final state.
-fn jit(p: &Program, mut state: Vec<f64>, frames: usize, block: usize) -> (Vec<f32>, Vec<f64>) {
-    let mut out = vec![0.0; frames * p.channels()];
-    for b in out.chunks_mut(block * p.channels()) {
-        p.process(Block::new(&mut state, b));
-    }
-    (out, state)
 }
 
 /// The JIT from `state`, in blocks of 1, 7, 256 and 4801, against the interpreter.

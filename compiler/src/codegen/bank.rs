@@ -102,14 +102,8 @@ impl<'a> Translator<'a, '_> {
         let chunk = self.fb.create_block();
         self.fb.append_block_param(chunk, types::I64);
         let next = self.fb.create_block();
-        let zero = self.fb.ins().iconst(types::I64, 0);
-        self.fb
-            .ins()
-            .brif(frames, chunk, &[BlockArg::Value(zero)], exit, &[]);
-
         // A chunk: `len` samples from `start`.
-        self.fb.switch_to_block(chunk);
-        let start = self.fb.block_params(chunk)[0];
+        let start = self.loop_enter(frames, chunk, exit);
         let left = self.fb.ins().isub(frames, start);
         let most = self.fb.ins().iconst(types::I64, CHUNK);
         let len = self.fb.ins().umin(left, most);

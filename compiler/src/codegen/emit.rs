@@ -65,6 +65,17 @@ impl<'p> Frame<'p> {
         }
     }
 
+    /// A copy of this frame for another copy of the sample loop, after the same
+    /// prologue (the loop-invariant values), with the nodes in `known` constants.
+    pub fn fork(&self, known: Vec<Option<f64>>) -> Frame<'p> {
+        let mut f = Frame::new(self.p, self.cells.clone(), self.ty);
+        f.values = self.values.clone();
+        f.select_bits = self.select_bits.clone();
+        f.fused = self.fused.clone();
+        f.known = known;
+        f
+    }
+
     /// The node's value if it is a constant in this copy of the loop.
     pub fn known(&self, n: NodeId) -> Option<f64> {
         self.known.get(n.index()).copied().flatten()
@@ -98,13 +109,7 @@ impl Translator<'_, '_> {
                 self.sin_pair(f, n, op, a)
             }
             Op::Const(_) => return,
-            Op::Read(c) => match f.cells[c.index()] {
-                Some(var) => self.fb.use_var(var),
-                None => {
-                    let off = (self.layout.cells[c.index()].offset * 8) as i32;
-                    self.fb.ins().load(types::F64, flags(), self.state, off)
-                }
-            },
+            Op::Read(c) => self.cell_value(f, c.index()),
             Op::Param(slot) => {
                 let off = (slot as usize * 8) as i32;
                 self.fb.ins().load(types::F64, flags(), self.params, off)
@@ -122,6 +127,18 @@ impl Translator<'_, '_> {
             } => self.delay(f, buf.index(), pos, input, samples),
         };
         f.values[n.index()] = Some(v);
+    }
+
+    /// Cell `c`'s value at the start of the sample: its variable, or a load from the
+    /// state block.
+    pub(super) fn cell_value(&mut self, f: &Frame, c: usize) -> Value {
+        match f.cells[c] {
+            Some(var) => self.fb.use_var(var),
+            None => {
+                let off = (self.layout.cells[c].offset * 8) as i32;
+                self.fb.ins().load(types::F64, flags(), self.state, off)
+            }
+        }
     }
 
     fn unary(&mut self, f: &Frame, op: UnOp, a: NodeId) -> Value {
@@ -189,7 +206,7 @@ impl Translator<'_, '_> {
             });
         let Some((m, op, b)) = partner else {
             if self.cross {
-                if let Some(next) = super::translate::cross_input(self, f, n.index()) {
+                if let Some(next) = self.cross_input(f, n.index()) {
                     // The next sample's sine of this node, from the cell's next value.
                     let y = self.value(f, next);
                     let y = self.turns(op, y);

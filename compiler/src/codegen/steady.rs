@@ -1,15 +1,20 @@
 //! Cells at a fixed point: a cell whose next value, computed from its own value `k`
 //! and constants only, is `k` again (a delay time or a parameter gliding towards a
 //! constant target, once it is there). While every such cell holds its fixed point,
-//! the nodes computed from them and constants alone are constants too; the block
-//! function tests that once per block and then runs a copy of the sample loop with those
-//! nodes folded ([`super::translate`]): a feedback delay's glide, clamp, floor and
-//! fraction cost nothing in the usual case, and the first block after an edit of its time
-//! glides in the general loop as before. The folded values are computed by
+//! the nodes computed from them and constants alone are constants too; a block function
+//! with a plain sample loop (no banks, samplers or patterns) tests that once per block
+//! and then runs a copy of the sample loop with those nodes folded
+//! ([`Translator::versioned`]): a feedback delay's glide, clamp, floor and fraction cost
+//! nothing in the usual case, and the blocks after an edit of its time glide in the
+//! general loop as before. The folded values are computed by
 //! [`crate::ir::eval_unary`] and [`crate::ir::eval_binary`], the interpreter's own
 //! operations, so both loops give the same bits.
 
+use super::emit::Frame;
+use super::translate::{Stores, Translator};
 use crate::ir::{self, Op, Program};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, Block, InstBuilder, MemFlagsData, Value};
 
 /// The steady cells and, per node, its value while they hold their fixed points.
 pub(super) struct Steady {
@@ -20,7 +25,8 @@ pub(super) struct Steady {
     pub known: Vec<Option<f64>>,
 }
 
-/// Programs need at least this many folded nodes for a second copy of the loop to pay.
+/// Programs need at least this many folded nodes for the copy: fewer save a handful of
+/// instructions a sample for a second copy of the loop to compile (a delay folds 7).
 const MIN_FOLDED: usize = 4;
 
 /// The steady cells of `p`, when folding them saves enough (see [`MIN_FOLDED`]).
@@ -75,4 +81,40 @@ fn fold(p: &Program, assumed: &[(usize, f64)]) -> Vec<Option<f64>> {
         };
     }
     v
+}
+
+impl Translator<'_, '_> {
+    /// The sample loop versioned on the steady cells: the copy with what they determine
+    /// folded when each holds its fixed point at the block's start (compared bit for bit),
+    /// else the general loop; both continue to `exit`.
+    pub(super) fn versioned(
+        &mut self,
+        f: &mut Frame,
+        steady: Steady,
+        frames: Value,
+        (body, exit): (Block, Block),
+        in_registers: bool,
+        stores: &Stores,
+    ) {
+        let mut all: Option<Value> = None;
+        for &(c, k) in &steady.cells {
+            let v = self.cell_value(f, c);
+            let bits = self.fb.ins().bitcast(types::I64, MemFlagsData::new(), v);
+            let eq = (self.fb.ins()).icmp_imm_s(IntCC::Equal, bits, k.to_bits() as i64);
+            all = Some(match all {
+                Some(a) => self.fb.ins().band(a, eq),
+                None => eq,
+            });
+        }
+        let (fast, general) = (self.fb.create_block(), self.fb.create_block());
+        let all = all.expect("at least one steady cell");
+        self.fb.ins().brif(all, fast, &[], general, &[]);
+        self.fb.switch_to_block(fast);
+        let mut folded = f.fork(steady.known);
+        self.sample_loop(&mut folded, frames, (body, exit), in_registers, stores);
+        self.fb.switch_to_block(general);
+        let body = self.fb.create_block();
+        self.fb.append_block_param(body, types::I64);
+        self.sample_loop(f, frames, (body, exit), in_registers, stores);
+    }
 }

@@ -137,24 +137,6 @@ pub(super) fn stepped(p: &Program, varying: &[bool]) -> Vec<bool> {
     step
 }
 
-/// For a sine of the sample loop whose input is a cell's value, held in a register, and
-/// whose next value is computed before the sine: that next value, the next sample's input.
-pub(super) fn cross_input(t: &Translator, f: &Frame, n: usize) -> Option<NodeId> {
-    let p = t.p;
-    let Op::Unary(UnOp::SinTau | UnOp::Sin | UnOp::Cos, a) = p.nodes[n] else {
-        return None;
-    };
-    let Op::Read(c) = p.nodes[a.index()] else {
-        return None;
-    };
-    f.cells[c.index()]?;
-    let next = p.cells[c.index()].next;
-    let i = next.index();
-    let ready =
-        p.constant(next).is_some() || !t.varying[i] || (t.per_sample(i) && !f.fused[i] && i < n);
-    ready.then_some(next)
-}
-
 /// When the main loop stores cells that live in memory.
 pub(super) struct Stores {
     /// After computing node n, the cells to store.
@@ -342,45 +324,11 @@ impl<'a, 'b> Translator<'a, 'b> {
         if self.banks.is_empty() && self.p.samplers.is_empty() && !self.p.patterns.is_empty() {
             self.segmented(&mut f, frames, exit, in_registers, &stores);
         } else if self.banks.is_empty() && self.p.samplers.is_empty() {
-            if let Some(steady) = super::steady::find(self.p, &self.varying) {
-                // Versioned on the steady cells (see `steady`): a copy of the loop with
-                // what they determine folded, taken when each holds its fixed point.
-                let fast = self.fb.create_block();
-                let general = self.fb.create_block();
-                let mut all: Option<Value> = None;
-                for &(c, k) in &steady.cells {
-                    let v = match f.cells[c] {
-                        Some(var) => self.fb.use_var(var),
-                        None => {
-                            let off = (self.layout.cells[c].offset * 8) as i32;
-                            self.fb.ins().load(types::F64, flags(), state, off)
-                        }
-                    };
-                    let vb = self.fb.ins().bitcast(types::I64, MemFlagsData::new(), v);
-                    let eq = self
-                        .fb
-                        .ins()
-                        .icmp_imm_s(IntCC::Equal, vb, k.to_bits() as i64);
-                    all = Some(match all {
-                        Some(a) => self.fb.ins().band(a, eq),
-                        None => eq,
-                    });
+            match super::steady::find(self.p, &self.varying) {
+                Some(steady) => {
+                    self.versioned(&mut f, steady, frames, (body, exit), in_registers, &stores)
                 }
-                let all = all.expect("at least one steady cell");
-                self.fb.ins().brif(all, fast, &[], general, &[]);
-                self.fb.switch_to_block(fast);
-                let mut folded = Frame::new(p, f.cells.clone(), types::F64);
-                folded.values = f.values.clone();
-                folded.select_bits = f.select_bits.clone();
-                folded.fused = f.fused.clone();
-                folded.known = steady.known;
-                self.sample_loop(&mut folded, frames, (body, exit), in_registers, &stores);
-                self.fb.switch_to_block(general);
-                let body = self.fb.create_block();
-                self.fb.append_block_param(body, types::I64);
-                self.sample_loop(&mut f, frames, (body, exit), in_registers, &stores);
-            } else {
-                self.sample_loop(&mut f, frames, (body, exit), in_registers, &stores);
+                None => self.sample_loop(&mut f, frames, (body, exit), in_registers, &stores),
             }
         } else {
             self.chunked(&mut f, frames, body, exit, in_registers, &stores);
@@ -400,7 +348,7 @@ impl<'a, 'b> Translator<'a, 'b> {
     /// The sample loop over `frames` into `body` (a block with the frame index as its
     /// parameter), on to `exit`: two samples at a time when a sine can pair across them
     /// and the cells are in registers, else one.
-    fn sample_loop(
+    pub(super) fn sample_loop(
         &mut self,
         f: &mut Frame,
         frames: Value,
@@ -408,29 +356,41 @@ impl<'a, 'b> Translator<'a, 'b> {
         in_registers: bool,
         stores: &Stores,
     ) {
-        if in_registers && self.cross_sines(f) > 0 {
+        if in_registers && self.pairs_across(f) {
             self.unrolled(f, frames, body, exit, stores);
             return;
         }
-        let zero = self.fb.ins().iconst(types::I64, 0);
-        self.fb
-            .ins()
-            .brif(frames, body, &[BlockArg::Value(zero)], exit, &[]);
-        self.fb.switch_to_block(body);
-        let i = self.fb.block_params(body)[0];
+        let i = self.loop_enter(frames, body, exit);
         self.sample(f, i, in_registers, stores);
         let one = self.fb.ins().iconst(types::I64, 1);
         self.loop_back(body, i, one, frames, exit);
     }
 
-    /// How many of the sample loop's sines could be computed together with the next
-    /// sample's: a sine of a cell's value (an oscillator's phase) whose next value is
-    /// computed before the sine, so both samples' inputs are at hand when it is emitted.
-    fn cross_sines(&self, f: &Frame) -> usize {
+    /// Whether one of the sample loop's sines could be computed together with the next
+    /// sample's (see [`Translator::cross_input`]).
+    fn pairs_across(&self, f: &Frame) -> bool {
+        (0..self.p.nodes.len()).any(|n| self.per_sample(n) && self.cross_input(f, n).is_some())
+    }
+
+    /// For a sine of the sample loop whose input is a cell's value, held in a register,
+    /// and whose next value is computed before the sine: that next value, the next
+    /// sample's input.
+    pub(super) fn cross_input(&self, f: &Frame, n: usize) -> Option<NodeId> {
         let p = self.p;
-        (0..p.nodes.len())
-            .filter(|&n| self.per_sample(n) && cross_input(self, f, n).is_some())
-            .count()
+        let Op::Unary(UnOp::SinTau | UnOp::Sin | UnOp::Cos, a) = p.nodes[n] else {
+            return None;
+        };
+        let Op::Read(c) = p.nodes[a.index()] else {
+            return None;
+        };
+        f.cells[c.index()]?;
+        let next = p.cells[c.index()].next;
+        let i = next.index();
+        let ready = p.constant(next).is_some()
+            || f.known(next).is_some()
+            || !self.varying[i]
+            || (self.per_sample(i) && !f.fused[i] && i < n);
+        ready.then_some(next)
     }
 
     /// The sample loop two samples at a time (then one, for an odd block): the first
@@ -449,12 +409,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         let tail_check = self.fb.create_block();
         let tail = self.fb.create_block();
         let even = self.fb.ins().band_imm_s(frames, -2);
-        let zero = self.fb.ins().iconst(types::I64, 0);
-        self.fb
-            .ins()
-            .brif(even, body, &[BlockArg::Value(zero)], tail_check, &[]);
-        self.fb.switch_to_block(body);
-        let i = self.fb.block_params(body)[0];
+        let i = self.loop_enter(even, body, tail_check);
         self.cross = true;
         self.sample(f, i, true, stores);
         self.cross = false;
@@ -575,13 +530,7 @@ impl<'a, 'b> Translator<'a, 'b> {
         self.fb.append_block_param(after, types::I64);
         let frames_f = self.fb.ins().fcvt_from_sint(types::F64, frames);
         let frame0_f = self.fb.ins().fcvt_from_sint(types::F64, frame0);
-        let zero = self.fb.ins().iconst(types::I64, 0);
-        self.fb
-            .ins()
-            .brif(frames, segment, &[BlockArg::Value(zero)], exit, &[]);
-
-        self.fb.switch_to_block(segment);
-        let i = self.fb.block_params(segment)[0];
+        let i = self.loop_enter(frames, segment, exit);
         let abs = self.fb.ins().iadd(frame0, i);
         let abs_f = self.fb.ins().fcvt_from_sint(types::F64, abs);
         self.timed.frame = Some((abs, abs_f));
@@ -765,6 +714,17 @@ impl<'a, 'b> Translator<'a, 'b> {
         };
         let off = self.cast_ptr(off);
         self.fb.ins().iadd(base, off)
+    }
+
+    /// The start of a counted loop: on to `head` with index 0 when `count` is not zero,
+    /// else to `exit`; continues in `head` and returns its index.
+    pub fn loop_enter(&mut self, count: Value, head: Block, exit: Block) -> Value {
+        let zero = self.fb.ins().iconst(types::I64, 0);
+        self.fb
+            .ins()
+            .brif(count, head, &[BlockArg::Value(zero)], exit, &[]);
+        self.fb.switch_to_block(head);
+        self.fb.block_params(head)[0]
     }
 
     /// The end of a counted loop: `i + step`, then back to `head` with it while it is

@@ -1,11 +1,39 @@
-//! What several test files check: a program's native code against kanonc's interpreter.
+//! What several test files check: a program's native code against kanonc's interpreter,
+//! and the helpers they share to compile and render.
+#![allow(dead_code)] // each test file uses some of these
 
-use kanon_compiler::{interp, Block, Program};
+use kanon_compiler::{compile, interp, Block, Options, Program};
+use kanon_lang::Source;
+
+/// Compiles `text` (named `name` in diagnostics) keeping the CLIF of its block function,
+/// for tests that read the generated code.
+pub fn clif_program(name: &str, text: &str) -> Program {
+    let src = Source::new(name, text);
+    let options = Options {
+        keep_clif: true,
+        ..Options::default()
+    };
+    compile(&src, options).unwrap_or_else(|d| panic!("{}", d[0].render(&src)))
+}
+
+/// Renders `frames` of `p` from `state` in blocks of `block` frames: the output and the
+/// final state.
+pub fn in_blocks(
+    p: &Program,
+    mut state: Vec<f64>,
+    frames: usize,
+    block: usize,
+) -> (Vec<f32>, Vec<f64>) {
+    let mut out = vec![0.0; frames * p.channels()];
+    for b in out.chunks_mut(block * p.channels()) {
+        p.process(Block::new(&mut state, b));
+    }
+    (out, state)
+}
 
 /// Renders `frames` of the program `p` from its initial state natively and in the
 /// interpreter, asserts that the states and outputs agree bit for bit, and returns the
 /// native state.
-#[allow(dead_code)] // each test file uses one of the two
 pub fn jit_matches_interp(p: &Program, frames: usize) -> Vec<f64> {
     jit_and_interp(p, frames).0
 }
