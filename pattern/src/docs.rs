@@ -82,10 +82,13 @@ pub fn function_reference() -> String {
     for f in table() {
         out.push_str(&format!("### `{}`\n\n{}\n\n", signature(f), f.summary));
         if !f.params.is_empty() {
-            let ps: Vec<String> = f
-                .params
-                .iter()
-                .map(|(n, k)| format!("`{n}`: {}", k.describe()))
+            let ps: Vec<String> = (f.params.iter().enumerate())
+                .map(|(i, (n, k))| match f.optional {
+                    Some((at, v)) if at == i => {
+                        format!("`{n}`: {} (may be left out: {v})", k.describe())
+                    }
+                    _ => format!("`{n}`: {}", k.describe()),
+                })
                 .collect();
             out.push_str(&format!("Parameters: {}.\n\n", ps.join(", ")));
         }

@@ -97,6 +97,10 @@ pub struct Function {
     pub cycles: &'static str,
     /// The example's events, one `BEGIN END VALUE` line each.
     pub events: &'static str,
+    /// A parameter a call may leave out, and the number it then takes: a call that writes
+    /// exactly the arguments before it (the pattern piped or still to come) gets it there
+    /// (Phonon's `groove "mpc"`, amount 1).
+    pub optional: Option<(usize, f64)>,
     apply: fn(&[Arg]) -> Pattern<Value>,
 }
 
@@ -129,7 +133,10 @@ use Param::{Function as F, Int as I, List as L, Number as N, Pattern as P, Time 
 
 macro_rules! f {
     ($name:expr, [$($pn:expr => $pk:expr),*], $summary:expr, $example:expr, $cycles:expr, $events:expr, $apply:expr) => {
-        Function { name: $name, params: &[$(($pn, $pk)),*], summary: $summary, example: $example, cycles: $cycles, events: $events, apply: $apply }
+        Function { name: $name, params: &[$(($pn, $pk)),*], summary: $summary, example: $example, cycles: $cycles, events: $events, optional: None, apply: $apply }
+    };
+    ($name:expr, [$($pn:expr => $pk:expr),*], $summary:expr, $example:expr, $cycles:expr, $events:expr, $apply:expr, optional $at:expr => $default:expr) => {
+        Function { name: $name, params: &[$(($pn, $pk)),*], summary: $summary, example: $example, cycles: $cycles, events: $events, optional: Some(($at, $default)), apply: $apply }
     };
 }
 
@@ -229,7 +236,7 @@ static TABLE: &[Function] = &[
     f!("swing", ["n" => T, "pattern" => P], "`swingBy (1/3) n` (Tidal's); a fraction (-1 < n < 1) is Phonon's `swing amount`: each cycle's second, fourth, … event (by onset) n cycles later.",
         r#"swing 4 "hh*8""#, "0..1", "0 1/8 hh\n5/24 1/3 hh\n1/4 3/8 hh\n11/24 7/12 hh\n1/2 5/8 hh\n17/24 5/6 hh\n3/4 7/8 hh\n23/24 13/12 hh\n", |a| timing::swing(&a[0].pat(), &a[1].pat())),
     f!("groove", ["preset" => P, "amount" => N, "pattern" => P], "Phonon's groove templates (`mpc`, `hiphop`, `reggae`, `jazz`, `drunken`): each event moved by its grid step's delay times the amount (read at each cycle's start).",
-        r#"groove "jazz" 1 "hh*8""#, "0..1", "0 1/8 hh\n3/16 5/16 hh\n1/4 3/8 hh\n7/16 9/16 hh\n1/2 5/8 hh\n11/16 13/16 hh\n3/4 7/8 hh\n15/16 17/16 hh\n", |a| timing::groove(&a[0].pat(), &a[1].pat(), &a[2].pat())),
+        r#"groove "jazz" 1 "hh*8""#, "0..1", "0 1/8 hh\n3/16 5/16 hh\n1/4 3/8 hh\n7/16 9/16 hh\n1/2 5/8 hh\n11/16 13/16 hh\n3/4 7/8 hh\n15/16 17/16 hh\n", |a| timing::groove(&a[0].pat(), &a[1].pat(), &a[2].pat()), optional 1 => 1.0),
     f!("struct", ["structure" => P, "pattern" => P], "The pattern's values on the structure's true (`t`, `1`) events.",
         r#"struct "t ~ t t" "bd""#, "0..1", "0 1/4 bd\n1/2 3/4 bd\n3/4 1 bd\n", |a| structure::struct_(&a[0].pat(), &a[1].pat())),
     f!("stitch", ["booleans" => P, "a" => P, "b" => P], "`a` on the true events of the booleans, `b` on the false ones.",

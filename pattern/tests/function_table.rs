@@ -111,3 +111,21 @@ fn the_docs_list_the_table() {
     }
     assert!(current == wanted, "docs/patterns.md is out of date: run `KANON_UPDATE_DOCS=1 cargo test -p kanon-pattern --test function_table`");
 }
+
+#[test]
+fn an_optional_parameter_is_a_number_before_the_pattern() {
+    for f in functions::table() {
+        if let Some((at, _)) = f.optional {
+            assert!(
+                at + 1 < f.params.len(),
+                "{}: optional {at} is the last",
+                f.name
+            );
+            assert!(
+                matches!(f.params[at].1, functions::Param::Number),
+                "{}: optional {at} is not a number",
+                f.name
+            );
+        }
+    }
+}

@@ -151,14 +151,15 @@ impl<'a> Lowerer<'a> {
             let piped = order.remove(0);
             order.push(piped);
         }
-        // Phonon's `groove "mpc"`: the amount left out is 1.
-        let default_amount =
-            name == "groove" && order.len().saturating_sub(usize::from(pipe.is_some())) == 1;
-        let kinds: Vec<Param> = if default_amount {
-            vec![Param::Pattern, Param::Pattern]
-        } else {
-            params.clone()
-        };
+        // A parameter the call left out (`groove "mpc"`): its default goes in its place.
+        let written = order.len() - usize::from(pipe.is_some());
+        let default = pf::lookup(name)
+            .and_then(|f| f.optional)
+            .filter(|&(at, _)| written == at);
+        let mut kinds = params.clone();
+        if let Some((at, _)) = default {
+            kinds.remove(at);
+        }
         if order.len() > params.len() {
             return Err(Diagnostic::error(
                 format!(
@@ -171,8 +172,14 @@ impl<'a> Lowerer<'a> {
             )
             .with_label(format!("signature: {}", signature(name))));
         }
-        let mut given = Vec::with_capacity(order.len());
+        let fill = |given: &mut Vec<Arg>| {
+            if let Some((at, v)) = default.filter(|&(at, _)| given.len() == at) {
+                given.insert(at, Arg::Pattern(Pattern::pure(PValue::Num(v))));
+            }
+        };
+        let mut given = Vec::with_capacity(order.len() + 1);
         let mut origin = None;
+        fill(&mut given);
         for (a, kind) in order.iter().zip(&kinds) {
             let (arg, o) = self.arg(a, *kind, name, sc)?;
             if matches!(name, "scale" | "chord" | "groove") && given.is_empty() {
@@ -180,9 +187,7 @@ impl<'a> Lowerer<'a> {
             }
             given.push(arg);
             origin = origin.or(o);
-            if default_amount && given.len() == 1 {
-                given.push(Arg::Pattern(Pattern::pure(PValue::Num(1.0))));
-            }
+            fill(&mut given);
         }
         if given.len() == params.len() {
             let p = pf::apply(name, &given).map_err(|m| Diagnostic::error(m, e.span))?;
