@@ -11,7 +11,8 @@
 //! [`Codegen::compile`] declares the module's imports and tables and finalizes the code;
 //! [`translate`] shapes the function (prologue, loops, commit), [`emit`] emits one
 //! sample's ops into a frame, [`bank`] rolls sums of voices into loops, two voices to a
-//! vector where [`simd`] allows.
+//! vector where [`simd`] allows, and [`steady`] adds a copy of the sample loop with
+//! settled cells (a delay time on its target) folded.
 
 mod approx;
 mod bank;
